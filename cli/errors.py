@@ -1,0 +1,9 @@
+"""How the command line fails: a message for people and an exit code for scripts."""
+
+BAD_INPUT, REFUSED = 2, 1
+
+
+class Failure(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code

@@ -1,0 +1,37 @@
+"""The embedded default's environment: set before Prefect is imported, shared with every
+process we start (server, runner, the runner's flow runs), so that all agree on one place."""
+
+import os
+from pathlib import Path
+
+DEFAULT_API_URL = "http://127.0.0.1:4200/api"
+
+
+def embedded_defaults(home: Path) -> dict[str, str]:
+    return {
+        "ANKOMMEN_HOME": str(home),
+        "PREFECT_HOME": str(home / "prefect"),
+        "PREFECT_API_URL": DEFAULT_API_URL,
+        # Resumed journeys start within seconds instead of the default 10 s polling.
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        # Suspended runs need persisted results; stored beside our data, never personal data.
+        "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
+        "PREFECT_LOCAL_STORAGE_PATH": str(home / "results"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+    }
+
+
+def apply_defaults() -> None:
+    """Fill in what the environment does not say; what it says wins (e.g. a shared server)."""
+    home = Path(os.environ.get("ANKOMMEN_HOME", ".ankommen")).resolve()
+    for name, value in embedded_defaults(home).items():
+        os.environ.setdefault(name, value)
+
+
+def api_url() -> str:
+    return os.environ.get("PREFECT_API_URL", DEFAULT_API_URL)
+
+
+def ui_url() -> str:
+    return api_url().removesuffix("/api")

@@ -1,0 +1,54 @@
+"""Starting the local Prefect server of the embedded default, when none answers yet."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+from deployments.environment import api_url
+
+STARTUP_SECONDS = 120
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start_server(log: Path) -> subprocess.Popen[bytes] | None:
+    """Start `prefect server start` unless one answers; None when one was already there."""
+    url = api_url()
+    if healthy(url):
+        return None
+    address = urlparse(url)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_SERVER_UI_API_URL": url}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            address.hostname or "127.0.0.1",
+            "--port",
+            str(address.port or 4200),
+        ],
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    give_up = time.monotonic() + STARTUP_SECONDS
+    while not healthy(url):
+        if process.poll() is not None or time.monotonic() > give_up:
+            process.kill()
+            raise RuntimeError(f"the Prefect server did not start; see {log}")
+        time.sleep(0.5)
+    return process

@@ -1,0 +1,92 @@
+"""An arrival as a coordinator describes it: who comes, for what, when.
+
+Validated strictly: every bad field is named, and nothing is stored until all are right.
+"""
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from models.countries import ALPHA2
+from models.levels import GermanLevel
+from models.professions import Profession, find_profession
+from models.steps import STEP_BY_NAME
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+class Purpose(StrEnum):
+    WORK = "work"
+    TRAINING = "training"
+    STUDY = "study"
+    JOB_SEARCH = "job_search"
+
+
+def _country(code: str) -> str:
+    if code not in ALPHA2:
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. PL, IN, VE)")
+    return code
+
+
+def _known_profession(text: str) -> str:
+    find_profession(text)  # raises UnknownProfession, a ValueError, with suggestions
+    return text
+
+
+def _known_steps(names: list[str]) -> list[str]:
+    unknown = [name for name in names if name not in STEP_BY_NAME]
+    if unknown:
+        raise ValueError(
+            f"unknown step(s) {', '.join(unknown)}; steps are: {', '.join(STEP_BY_NAME)}"
+        )
+    return names
+
+
+def _email(text: str) -> str:
+    if not EMAIL.match(text):
+        raise ValueError(f"'{text}' is not an e-mail address")
+    return text
+
+
+CountryCode = Annotated[str, Field(min_length=2, max_length=2), AfterValidator(_country)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1, e.g. de, en")]
+ChildAge = Annotated[int, Field(ge=0, le=17)]
+
+
+class Arrival(BaseModel):
+    """One newcomer's arrival. Personal data: it lives only in our database."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    nationality: CountryCode
+    profession: Annotated[str, Field(min_length=2), AfterValidator(_known_profession)]
+    qualification_country: CountryCode
+    purpose: Purpose
+    german_level: GermanLevel
+    arrival_date: date
+    move_in_date: date | None = None
+    birth_date: date | None = None
+    employer: str | None = Field(default=None, min_length=1, max_length=200)
+    children: list[ChildAge] = Field(default_factory=list, description="ages in years")
+    language: LanguageCode
+    email: Annotated[str, AfterValidator(_email)] | None = None
+    already_done: Annotated[list[str], AfterValidator(_known_steps)] = Field(
+        default_factory=list,
+        description="steps done before the journey starts, e.g. a local graduate's anmeldung",
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Arrival":
+        if self.move_in_date and self.move_in_date < self.arrival_date:
+            raise ValueError("move_in_date lies before arrival_date")
+        if self.birth_date and self.birth_date >= self.arrival_date:
+            raise ValueError("birth_date must lie before arrival_date")
+        return self
+
+    @property
+    def occupation(self) -> Profession:
+        return find_profession(self.profession)

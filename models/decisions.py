@@ -1,0 +1,169 @@
+"""One typed model per human decision, and the outcome of an automatic submission.
+
+Advisors submit these through the Prefect UI's resume form or `ankommen complete`. Field names
+mean the same thing in every model (`issued_on` is always a date), because the UI's form
+shows the fields of all open steps side by side.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+
+def _not_in_future(day: date, info: ValidationInfo) -> date:
+    today = (info.context or {}).get("today")
+    if today is not None and day > today:
+        raise ValueError(f"{day.isoformat()} lies in the future (today is {today.isoformat()})")
+    return day
+
+
+# A date on which something already happened; when left out it means today.
+Happened = Annotated[date, AfterValidator(_not_in_future), Field(json_schema_extra={"today": True})]
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    advisor: str = Field(min_length=2, max_length=80, description="Advisor's name or staff id")
+
+
+class AccommodationSecured(Decision):
+    """A flat or a temporary room is secured."""
+
+    move_in_date: date = Field(description="Day the newcomer moves in (may be in the future)")
+    temporary: bool = Field(default=False, description="Temporary accommodation")
+
+
+class LandlordConfirmationReceived(Decision):
+    """The landlord's Wohnungsgeberbestätigung (§19 BMG) is in hand."""
+
+    received_on: Happened
+
+
+class AnmeldungDone(Decision):
+    """The address is registered at the Bürgerbüro (Anmeldung)."""
+
+    registered_on: Happened
+
+
+class ResidenceTitle(StrEnum):
+    SKILLED_WORKER_TRAINING = "18a"
+    SKILLED_WORKER_ACADEMIC = "18b"
+    BLUE_CARD = "18g"
+    VOCATIONAL_TRAINING = "16a"
+    STUDY = "16b"
+    CHANCENKARTE = "20a"
+    FIKTIONSBESCHEINIGUNG = "81"
+
+
+class ResidencePermitIssued(Decision):
+    """The Ausländerbehörde issued the residence title (or a Fiktionsbescheinigung)."""
+
+    title: ResidenceTitle = Field(description="Section of the AufenthG (81: Fiktionsbescheinigung)")
+    issued_on: Happened
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _valid_after_issue(self) -> "ResidencePermitIssued":
+        if self.valid_until and self.valid_until <= self.issued_on:
+            raise ValueError("valid_until must lie after issued_on")
+        return self
+
+
+class RecognitionDocumentsComplete(Decision):
+    """The competent body confirms the documents complete: the 3-month clock starts."""
+
+    complete_on: Happened
+
+
+class RecognitionOutcome(StrEnum):
+    FULL = "full"
+    PARTIAL = "partial"
+    REFUSED = "refused"
+
+
+class CompensationMeasure(StrEnum):
+    KENNTNISPRUEFUNG = "kenntnispruefung"
+    ANPASSUNGSLEHRGANG = "anpassungslehrgang"
+
+
+class RecognitionDecided(Decision):
+    """The competent body decided on equivalence (full, partial with a Defizitbescheid, refused)."""
+
+    outcome: RecognitionOutcome
+    decided_on: Happened
+    gaps: list[Annotated[str, Field(min_length=2, max_length=200)]] = Field(
+        default_factory=list, description="Gaps listed in the Defizitbescheid (partial only)"
+    )
+    measure: CompensationMeasure | None = Field(
+        default=None, description="Kenntnisprüfung or Anpassungslehrgang (partial only)"
+    )
+
+    @model_validator(mode="after")
+    def _gaps_only_when_partial(self) -> "RecognitionDecided":
+        partial = self.outcome is RecognitionOutcome.PARTIAL
+        if partial and not self.gaps:
+            raise ValueError("a partial recognition must list the gaps of the Defizitbescheid")
+        if not partial and (self.gaps or self.measure):
+            raise ValueError(
+                f"gaps and measure belong to a partial recognition, not {self.outcome}"
+            )
+        return self
+
+
+class CourseEntitlementIssued(Decision):
+    """The Berechtigungsschein for the integration course is issued."""
+
+    issued_on: Happened
+
+
+class CourseKind(StrEnum):
+    INTEGRATION = "integration_course"
+    JOB_RELATED = "job_related_german"
+
+
+class CourseBooked(Decision):
+    """A seat in a language course is booked."""
+
+    course: CourseKind
+    starts_on: date = Field(description="First day of the course")
+
+
+class ChildcarePlaced(Decision):
+    """A Kita place is promised by the Familienbüro."""
+
+    starts_on: date = Field(description="First day at the Kita")
+
+
+class Programme(StrEnum):
+    MENTORING = "mentoring"
+    SPORTS_CLUB = "sports_club"
+    VOLUNTEERING = "volunteering"
+    CULTURAL_CLUB = "cultural_club"
+
+
+class MentorMatched(Decision):
+    """A mentor, club or volunteering place is matched and the first meeting took place."""
+
+    programme: Programme
+    matched_on: Happened
+
+
+class ApplicationSubmitted(BaseModel):
+    """Outcome of an automatic submission to an authority."""
+
+    reference: str
+    submitted_on: date
+    channel: str = Field(description="api or post")
+
+
+def fill_today(model: type[BaseModel], data: dict[str, Any], today: date) -> dict[str, Any]:
+    """Dates of things that happened default to today, as an advisor would expect."""
+    filled = dict(data)
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra
+        if isinstance(extra, dict) and extra.get("today") and filled.get(name) in (None, ""):
+            filled[name] = today.isoformat()
+    return filled

@@ -1,0 +1,116 @@
+"""Our database: newcomers (the only home of personal data), journeys, steps, decisions, history.
+
+Prefect only ever sees the journey id; everything personal stays in these tables.
+"""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; we only ever store UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def Timestamp(*, optional: bool = False) -> Any:  # noqa: N802 - reads like a type
+    if optional:
+        return Field(default=None, sa_type=DateTime(timezone=True))
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"  # waits on earlier steps
+    WAITING = "waiting"  # open: waits on an advisor or authority
+    RUNNING = "running"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    DONE = "done"
+    SKIPPED = "skipped"  # not needed for this newcomer, or done before the journey
+
+    @property
+    def settled(self) -> bool:
+        return self in (StepStatus.DONE, StepStatus.SKIPPED)
+
+
+class Newcomer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    nationality: str
+    profession: str
+    qualification_country: str
+    purpose: str
+    german_level: str
+    arrival_date: date
+    move_in_date: date | None = None
+    birth_date: date | None = None
+    employer: str | None = None
+    children: list[int] = Field(default_factory=list, sa_column=Column(JSON))
+    language: str
+    email: str | None = None
+    created_at: datetime = Timestamp()
+
+
+class Journey(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: str = Field(primary_key=True)  # case number, e.g. WO-2027-0042
+    year: int
+    number: int
+    newcomer_id: int = Field(foreign_key="newcomer.id", index=True)
+    flow_run_id: str | None = None
+    wait_round: int = 0  # how many advisor answers the flow has taken from Prefect
+    notice: str = ""  # why the last answer given in the Prefect UI was refused
+    created_at: datetime = Timestamp()
+    finished_at: datetime | None = Timestamp(optional=True)
+
+
+class JourneyStep(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("journey_id", "step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: str = Field(foreign_key="journey.id", index=True)
+    position: int
+    stage: str
+    step: str
+    organisation: str | None
+    required: bool
+    depends_on: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    status: StepStatus = StepStatus.PENDING
+    since: datetime = Timestamp()
+    due: date | None = None
+    attempts: int = 0
+    last_error: str | None = None
+    outcome: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    note: str = ""
+
+
+class Decision(SQLModel, table=True):
+    """An advisor's decision, stored before the journey applies it, so that none is lost."""
+
+    __table_args__ = (UniqueConstraint("journey_id", "step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: str = Field(foreign_key="journey.id", index=True)
+    step: str
+    advisor: str
+    payload: dict[str, Any] = Field(sa_column=Column(JSON))
+    source: str  # cli or prefect-ui
+    submitted_at: datetime = Timestamp()
+    applied_at: datetime | None = Timestamp(optional=True)
+
+
+class StepEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: str = Field(foreign_key="journey.id", index=True)
+    step: str
+    at: datetime = Timestamp()
+    event: str
+    detail: str = ""

@@ -1,0 +1,113 @@
+"""Advisors' decisions: checked, then stored durably before any journey applies them.
+
+The unique (journey, step) row is what makes two advisors completing the same step at once
+safe: exactly one insert wins, the other is told who was first.
+"""
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models.decisions import fill_today
+from models.steps import step_spec
+from models.tables import Decision, JourneyStep, StepEvent, StepStatus
+from models.validation import describe
+from tasks.journeys import get_journey, journey_steps
+
+
+class DecisionRefused(ValueError):
+    """A decision that cannot be taken; nothing was changed."""
+
+
+class StepNotOpen(DecisionRefused):
+    pass
+
+
+class AlreadyDecided(DecisionRefused):
+    def __init__(self, winner: Decision) -> None:
+        super().__init__(
+            f"{winner.step} of {winner.journey_id} was already completed by {winner.advisor} "
+            f"at {winner.submitted_at:%Y-%m-%d %H:%M} ({winner.source})"
+        )
+
+
+class InvalidDecision(DecisionRefused):
+    def __init__(self, step: str, error: ValidationError) -> None:
+        super().__init__(f"invalid decision for {step}: {'; '.join(describe(error))}")
+
+
+def why_not_open(step: JourneyStep, steps: list[JourneyStep]) -> str | None:
+    """None if an advisor may decide the step now, else the reason why not."""
+    if step.status is StepStatus.SKIPPED:
+        return f"{step.step} is not needed for this journey ({step.note})"
+    if not step_spec(step.step).manual:
+        return f"{step.step} is done by ankommen itself, not by an advisor"
+    status = {other.step: other.status for other in steps}
+    waiting_on = [name for name in step.depends_on if not status[name].settled]
+    if waiting_on:
+        return f"{step.step} is not open yet: it waits on {', '.join(waiting_on)}"
+    return None
+
+
+def winner(*, session: Session, journey_id: str, step: str) -> Decision | None:
+    statement = select(Decision).where(Decision.journey_id == journey_id, Decision.step == step)
+    return session.exec(statement).first()
+
+
+def record_decision(
+    *,
+    session: Session,
+    journey_id: str,
+    step: str,
+    data: dict[str, Any],
+    source: str,
+    today: date,
+) -> Decision:
+    """Validate and store a decision, and commit; raise DecisionRefused changing nothing."""
+    spec = step_spec(step)
+    get_journey(session=session, journey_id=journey_id)
+    steps = journey_steps(session=session, journey_id=journey_id)
+    row = next(s for s in steps if s.step == step)
+    if earlier := winner(session=session, journey_id=journey_id, step=step):
+        raise AlreadyDecided(earlier)
+    if reason := why_not_open(row, steps):
+        raise StepNotOpen(reason)
+    assert spec.decision is not None  # manual, checked above
+    try:
+        decision = spec.decision.model_validate(
+            fill_today(spec.decision, data, today), context={"today": today}
+        )
+    except ValidationError as error:
+        raise InvalidDecision(step, error) from None
+    stored = Decision(
+        journey_id=journey_id,
+        step=step,
+        advisor=decision.advisor,  # type: ignore[attr-defined]
+        payload=decision.model_dump(mode="json"),
+        source=source,
+    )
+    session.add(stored)
+    session.add(
+        StepEvent(
+            journey_id=journey_id,
+            step=step,
+            event="decided",
+            detail=f"by {stored.advisor} ({source})",
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise AlreadyDecided(winner(session=session, journey_id=journey_id, step=step)) from None
+    return stored
+
+
+def unapplied(*, session: Session, journey_id: str) -> list[Decision]:
+    statement = select(Decision).where(
+        Decision.journey_id == journey_id, Decision.applied_at.is_(None)
+    )  # type: ignore[union-attr]
+    return list(session.exec(statement.order_by(Decision.id)))

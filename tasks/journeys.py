@@ -1,0 +1,147 @@
+"""Storing and reading journeys: the newcomer, the case number, the planned steps."""
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models.arrival import Arrival
+from models.plan import Plan
+from models.steps import step_spec
+from models.tables import Journey, JourneyStep, Newcomer, StepEvent, StepStatus
+
+CASE_NUMBER_ATTEMPTS = 5
+
+
+class UnknownJourney(LookupError):
+    def __init__(self, journey_id: str) -> None:
+        super().__init__(f"no journey '{journey_id}'; `ankommen status` lists the open ones")
+
+
+class DuplicateArrival(ValueError):
+    def __init__(self, journey_id: str) -> None:
+        super().__init__(
+            f"this newcomer already has the open journey {journey_id} "
+            "(same name, birth date and arrival date)"
+        )
+
+
+def case_number(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:04d}"
+
+
+def find_duplicate(*, session: Session, arrival: Arrival) -> str | None:
+    statement = (
+        select(Journey.id)
+        .join(Newcomer)
+        .where(
+            Newcomer.name == arrival.name,
+            Newcomer.birth_date == arrival.birth_date,
+            Newcomer.arrival_date == arrival.arrival_date,
+            Journey.finished_at.is_(None),  # type: ignore[union-attr]
+        )
+    )
+    return session.exec(statement).first()
+
+
+def create_journey(
+    *, session: Session, arrival: Arrival, plan: Plan, prefix: str, today: date
+) -> Journey:
+    """Store the newcomer and the planned steps under a new case number, and commit."""
+    if duplicate := find_duplicate(session=session, arrival=arrival):
+        raise DuplicateArrival(duplicate)
+    for _ in range(CASE_NUMBER_ATTEMPTS):
+        try:
+            journey = _insert(
+                session=session, arrival=arrival, plan=plan, prefix=prefix, year=today.year
+            )
+            session.commit()
+            return journey
+        except IntegrityError:  # another coordinator took the number at the same moment
+            session.rollback()
+    raise RuntimeError("could not allocate a case number; try again")
+
+
+def _insert(*, session: Session, arrival: Arrival, plan: Plan, prefix: str, year: int) -> Journey:
+    newcomer = Newcomer(**arrival.model_dump(exclude={"already_done"}))
+    session.add(newcomer)
+    session.flush()
+    last = session.exec(select(func.max(Journey.number)).where(Journey.year == year)).one()
+    number = (last or 0) + 1
+    journey = Journey(
+        id=case_number(prefix, year, number), year=year, number=number, newcomer_id=newcomer.id
+    )  # type: ignore[arg-type]
+    session.add(journey)
+    session.flush()
+    for position, planned in enumerate(plan.steps()):
+        status = StepStatus.PENDING if planned.required else StepStatus.SKIPPED
+        session.add(
+            JourneyStep(
+                journey_id=journey.id,
+                position=position,
+                stage=step_spec(planned.step).stage.value,
+                step=planned.step,
+                organisation=planned.organisation,
+                required=planned.required,
+                depends_on=planned.depends_on,
+                status=status,
+                due=planned.deadline,
+                note=planned.why,
+            )
+        )
+        if not planned.required:
+            session.add(
+                StepEvent(
+                    journey_id=journey.id, step=planned.step, event="skipped", detail=planned.why
+                )
+            )
+    return journey
+
+
+def get_journey(*, session: Session, journey_id: str) -> Journey:
+    journey = session.get(Journey, journey_id)
+    if journey is None:
+        raise UnknownJourney(journey_id)
+    return journey
+
+
+def get_newcomer(*, session: Session, journey: Journey) -> Newcomer:
+    newcomer = session.get(Newcomer, journey.newcomer_id)
+    assert newcomer is not None  # foreign key
+    return newcomer
+
+
+def journey_steps(*, session: Session, journey_id: str) -> list[JourneyStep]:
+    statement = select(JourneyStep).where(JourneyStep.journey_id == journey_id)
+    return list(session.exec(statement.order_by(JourneyStep.position)))
+
+
+def step_events(*, session: Session, journey_id: str) -> list[StepEvent]:
+    statement = select(StepEvent).where(StepEvent.journey_id == journey_id)
+    return list(session.exec(statement.order_by(StepEvent.at, StepEvent.id)))
+
+
+def open_journeys(*, session: Session) -> list[Journey]:
+    statement = select(Journey).where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+    return list(session.exec(statement.order_by(Journey.year, Journey.number)))
+
+
+def attach_flow_run(*, session: Session, journey_id: str, flow_run_id: str) -> None:
+    journey = get_journey(session=session, journey_id=journey_id)
+    journey.flow_run_id = flow_run_id
+    session.add(journey)
+    session.commit()
+
+
+def forget_journey(*, session: Session, journey_id: str) -> None:
+    """Undo a launch whose flow run could not be created, so that nothing half-made remains."""
+    journey = get_journey(session=session, journey_id=journey_id)
+    for table in (StepEvent, JourneyStep):
+        for row in session.exec(select(table).where(table.journey_id == journey_id)):
+            session.delete(row)
+    newcomer = get_newcomer(session=session, journey=journey)
+    session.delete(journey)
+    session.flush()
+    session.delete(newcomer)
+    session.commit()

@@ -1,0 +1,37 @@
+"""Configuration, read from the environment once, on first use (never at import)."""
+
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ANKOMMEN_", extra="ignore")
+
+    home: Path = Field(default=Path(".ankommen"), description="where the embedded default lives")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "ANKOMMEN_DATABASE_URL")
+    )
+    authority_url: str | None = Field(
+        default=None, description="base URL of the authorities' intake API; unset: by post"
+    )
+    office_prefix: str = "WO"
+    today: date | None = Field(default=None, description="a fixed clock, for rehearsals and tests")
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home.resolve() / 'ankommen.db'}"
+
+    def current_date(self) -> date:
+        return self.today or datetime.now(OFFICE_TIMEZONE).date()
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()
