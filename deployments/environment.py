@@ -25,6 +25,7 @@ def embedded_defaults(home: Path) -> dict[str, str]:
 def apply_defaults() -> None:
     """Fill in what the environment does not say; what it says wins (e.g. a shared server)."""
     home = Path(os.environ.get("ANKOMMEN_HOME", ".ankommen")).resolve()
+    (home / "prefect").mkdir(parents=True, exist_ok=True)  # Prefect warns if it cannot
     for name, value in embedded_defaults(home).items():
         os.environ.setdefault(name, value)
 

@@ -48,16 +48,18 @@ def wake(journey_id: str, *, patience: float = 30.0, poll: float = 0.5) -> Woken
     while True:
         with session() as db:
             journey = get_journey(session=db, journey_id=journey_id)
+        # The run's state first: a run seen suspended has not moved past the decisions below.
+        state = _run_state(journey.flow_run_id) if journey.flow_run_id else None
+        with session() as db:
             pending = unapplied(session=db, journey_id=journey_id)
         if not pending:
             return Woken.APPLIED
-        state = _run_state(journey.flow_run_id) if journey.flow_run_id else None
         if state is not None and state.is_paused():
             try:
                 resume_flow_run(UUID(journey.flow_run_id), run_input=_wake_input(pending[0]))
                 return Woken.RESUMED
-            except NotPausedError:
-                pass  # it woke up between our look and the resume
+            except (NotPausedError, RuntimeError):
+                pass  # another wake-up came first and the run moved on: look again
         elif state is not None and state.is_final():
             return Woken.STOPPED
         if time.monotonic() >= give_up:
