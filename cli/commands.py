@@ -10,7 +10,7 @@ from models.plan import make_plan
 from models.status import summarise
 from models.steps import UnknownStep, step_spec
 from tasks.database import session
-from tasks.decisions import DecisionRefused, record_decision
+from tasks.decisions import DecisionRefused, InvalidDecision, record_decision
 from tasks.journeys import (
     DuplicateArrival,
     UnknownJourney,
@@ -72,6 +72,8 @@ def complete(journey_id: str, step: str, file: Path | None, options: list[str]) 
                 source="cli",
                 today=get_settings().current_date(),
             )
+    except InvalidDecision as error:
+        raise Failure(f"nothing changed: {error}", BAD_INPUT) from None
     except (DecisionRefused, UnknownJourney) as error:
         raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
     return f"Recorded {step} of {journey_id} by {decision.advisor}; {wake(journey_id).value}."

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 
@@ -83,7 +84,13 @@ class JourneyStep(SQLModel, table=True):
     organisation: str | None
     required: bool
     depends_on: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    status: StepStatus = StepStatus.PENDING
+    # Stored by value ("waiting"), so that reports and other tools read plain words.
+    status: StepStatus = Field(
+        default=StepStatus.PENDING,
+        sa_column=Column(
+            SAEnum(StepStatus, values_callable=lambda statuses: [s.value for s in statuses])
+        ),
+    )
     since: datetime = Timestamp()
     due: date | None = None
     attempts: int = 0

@@ -1,0 +1,64 @@
+"""Reading what end-to-end tests check: our database as a coordinator's tools would."""
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.stack import Stack, wait_for
+
+
+def write_arrival(home: Path, **fields: Any) -> Path:
+    arrival = {
+        "name": "Test Person",
+        "nationality": "PL",
+        "profession": "Koch",
+        "qualification_country": "PL",
+        "purpose": "work",
+        "german_level": "C1",
+        "arrival_date": "2026-11-10",
+        "move_in_date": "2026-11-12",
+        "language": "pl",
+        **fields,
+    }
+    path = home / f"arrival-{abs(hash(json.dumps(arrival, sort_keys=True)))}.json"
+    path.write_text(json.dumps(arrival))
+    return path
+
+
+def query(stack: Stack, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(stack.home / "ankommen.db") as db:
+        return db.execute(sql, params).fetchall()
+
+
+def launch(stack: Stack, arrival: Path) -> tuple[str, str]:
+    result = stack.ankommen("launch", str(arrival))
+    assert result.returncode == 0, result.stderr
+    journey_id = re.search(r"journey (WO-\d{4}-\d{4})", result.stdout).group(1)  # type: ignore[union-attr]
+    (flow_run_id,) = query(stack, "select flow_run_id from journey where id = ?", journey_id)[0]
+    return journey_id, flow_run_id
+
+
+def statuses(stack: Stack, journey_id: str) -> dict[str, str]:
+    return dict(
+        query(stack, "select step, status from journeystep where journey_id = ?", journey_id)
+    )
+
+
+def run_state(stack: Stack, flow_run_id: str) -> str:
+    return stack.flow_run(flow_run_id)["state"]["type"]
+
+
+def wait_suspended_with(stack: Stack, journey_id: str, flow_run_id: str, *open_steps: str) -> None:
+    def ready() -> bool:
+        waiting = {s for s, status in statuses(stack, journey_id).items() if status == "waiting"}
+        return run_state(stack, flow_run_id) == "PAUSED" and set(open_steps) <= waiting
+
+    wait_for(ready, 120, f"{journey_id} to suspend waiting on {', '.join(open_steps)}")
+
+
+def complete(stack: Stack, journey_id: str, step: str, *options: str) -> str:
+    result = stack.ankommen("complete", journey_id, step, "--advisor", "A. Berater", *options)
+    assert result.returncode == 0, result.stderr
+    return result.stdout

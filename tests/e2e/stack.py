@@ -1,0 +1,181 @@
+"""The real thing for end-to-end tests: a Prefect server, a runner (`ankommen serve`) and a fake
+authority intake API, each its own process or thread on this machine, in a temporary home."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = "2026-11-26"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class FakeAuthority:
+    """An authority's intake API: files one application per idempotency key; can be flaky."""
+
+    fail_next: int = 0  # how many of the next requests to answer with 503
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    filed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def serve(self) -> str:
+        authority = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                key = self.headers["Idempotency-Key"]
+                with authority.lock:
+                    authority.requests.append({"path": self.path, "key": key, **body})
+                    if authority.fail_next > 0:
+                        authority.fail_next -= 1
+                        self.send_response(503)
+                        self.end_headers()
+                        return
+                    authority.filed.setdefault(key, body)
+                self.send_response(201)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps({"reference": f"REF-{key}"}).encode())
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    def applications_for(self, case: str) -> int:
+        return sum(1 for body in self.filed.values() if body["case"] == case)
+
+
+@dataclass
+class Stack:
+    home: Path
+    env: dict[str, str]
+    authority: FakeAuthority
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def api(self) -> str:
+        return self.env["PREFECT_API_URL"]
+
+    def start(self, *command: str, log: str) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            list(command),
+            env=self.env,
+            cwd=REPO,
+            stdout=(self.home / log).open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def ankommen(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cli.main", *args],
+            env=self.env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def api_call(self, method: str, path: str, body: Any = None) -> Any:
+        request = urllib.request.Request(
+            f"{self.api}{path}",
+            method=method,
+            headers={"Content-Type": "application/json"},
+            data=None if body is None else json.dumps(body).encode(),
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            payload = response.read()
+        return json.loads(payload) if payload else None
+
+    def flow_run(self, flow_run_id: str) -> dict[str, Any]:
+        return self.api_call("GET", f"/flow_runs/{flow_run_id}")
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def make_stack(home: Path) -> Stack:
+    authority = FakeAuthority()
+    env = {
+        **os.environ,
+        "ANKOMMEN_HOME": str(home),
+        "ANKOMMEN_TODAY": TODAY,
+        "ANKOMMEN_AUTHORITY_URL": authority.serve(),
+        "PREFECT_HOME": str(home / "prefect"),
+        "PREFECT_API_URL": f"http://127.0.0.1:{free_port()}/api",
+        "PREFECT_LOCAL_STORAGE_PATH": str(home / "results"),
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1",
+        "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    env.pop("DATABASE_URL", None)
+    (home / "prefect").mkdir(parents=True)
+    stack = Stack(home=home, env=env, authority=authority)
+    env["PREFECT_SERVER_UI_API_URL"] = env["PREFECT_API_URL"]
+    port = env["PREFECT_API_URL"].split(":")[2].split("/")[0]
+    stack.start(
+        sys.executable,
+        "-m",
+        "prefect",
+        "server",
+        "start",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        port,
+        log="server.log",
+    )
+    wait_for(lambda: _healthy(stack.api), 120, "the Prefect server to start")
+    stack.start(sys.executable, "-m", "cli.main", "serve", "--limit", "4", log="runner.log")
+    wait_for(lambda: _deployed(stack), 120, "the runner to register the journey deployment")
+    return stack
+
+
+def _healthy(api: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api}/health", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _deployed(stack: Stack) -> bool:
+    try:
+        stack.api_call("GET", "/deployments/name/journey/journey")
+        return True
+    except OSError:
+        return False
+
+
+def wait_for(check: Any, seconds: float, what: str) -> Any:
+    give_up = time.monotonic() + seconds
+    while time.monotonic() < give_up:
+        if result := check():
+            return result
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")

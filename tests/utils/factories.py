@@ -1,0 +1,62 @@
+"""Test data: a valid arrival to vary one field at a time, and journey step rows."""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from models.arrival import Arrival
+from models.steps import step_spec
+from models.tables import JourneyStep, StepStatus
+
+
+def arrival_data(**overrides: Any) -> dict[str, Any]:
+    """A valid arrival as a coordinator would type it: a Polish cook (EU citizen, German A2)."""
+    data: dict[str, Any] = {
+        "name": "Katarzyna Nowak",
+        "nationality": "PL",
+        "profession": "Köchin",
+        "qualification_country": "PL",
+        "purpose": "work",
+        "german_level": "A2",
+        "arrival_date": "2026-11-16",
+        "move_in_date": "2026-11-17",
+        "birth_date": "1994-03-12",
+        "employer": "Hotel am Stadtpark",
+        "language": "pl",
+        "email": "katarzyna.nowak@example.org",
+    }
+    return {**data, **overrides}
+
+
+def make_arrival(**overrides: Any) -> Arrival:
+    return Arrival.model_validate(arrival_data(**overrides))
+
+
+def step_row(
+    step: str,
+    status: StepStatus,
+    *,
+    due: date | None = None,
+    since: date | datetime | None = None,
+    depends_on: Sequence[str] = (),
+    organisation: str | None = "x",
+) -> JourneyStep:
+    """A journey's step as stored; `since` as a date means midnight UTC of that day."""
+    if isinstance(since, datetime):
+        moment = since
+    elif isinstance(since, date):
+        moment = datetime(since.year, since.month, since.day, tzinfo=UTC)
+    else:
+        moment = datetime.now(UTC)
+    return JourneyStep(
+        journey_id="WO-2027-0001",
+        position=0,
+        stage=step_spec(step).stage.value,
+        step=step,
+        organisation=organisation,
+        required=status is not StepStatus.SKIPPED,
+        depends_on=list(depends_on),
+        status=status,
+        since=moment,
+        due=due,
+    )
