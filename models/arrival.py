@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from models.countries import ALPHA2
 from models.levels import GermanLevel
@@ -79,13 +79,21 @@ class Arrival(BaseModel):
         description="steps done before the journey starts, e.g. a local graduate's anmeldung",
     )
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "Arrival":
-        if self.move_in_date and self.move_in_date < self.arrival_date:
-            raise ValueError("move_in_date lies before arrival_date")
-        if self.birth_date and self.birth_date >= self.arrival_date:
-            raise ValueError("birth_date must lie before arrival_date")
-        return self
+    @field_validator("move_in_date")
+    @classmethod
+    def _move_in_after_arrival(cls, day: date | None, info: ValidationInfo) -> date | None:
+        arrival = info.data.get("arrival_date")
+        if day and arrival and day < arrival:
+            raise ValueError(f"lies before arrival_date {arrival.isoformat()}")
+        return day
+
+    @field_validator("birth_date")
+    @classmethod
+    def _born_before_arrival(cls, day: date | None, info: ValidationInfo) -> date | None:
+        arrival = info.data.get("arrival_date")
+        if day and arrival and day >= arrival:
+            raise ValueError(f"must lie before arrival_date {arrival.isoformat()}")
+        return day
 
     @property
     def occupation(self) -> Profession:

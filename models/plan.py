@@ -127,11 +127,14 @@ ORGANISATION: dict[str, str] = {
 }
 
 
-def _bridge(step: str, required: dict[str, bool]) -> list[str]:
-    """The required steps a step waits on, looking through steps that do not apply."""
+def _bridge(step: str, required: dict[str, bool], done: set[str]) -> list[str]:
+    """The required steps a step waits on: steps done before the journey are satisfied,
+    steps that do not apply are looked through to what they would have waited on."""
     waits_on: list[str] = []
     for dependency in DEPENDS_ON[step]:
-        found = [dependency] if required[dependency] else _bridge(dependency, required)
+        if dependency in done:
+            continue
+        found = [dependency] if required[dependency] else _bridge(dependency, required, done)
         waits_on += [name for name in found if name not in waits_on]
     return waits_on
 
@@ -147,7 +150,7 @@ def make_plan(arrival: Arrival) -> Plan:
                 step=spec.name,
                 organisation=_organisation(spec.name, arrival) if applies[spec.name][0] else None,
                 required=required[spec.name],
-                depends_on=_bridge(spec.name, required) if required[spec.name] else [],
+                depends_on=_bridge(spec.name, required, done_before) if required[spec.name] else [],
                 deadline=_initial_deadline(spec.name, arrival) if required[spec.name] else None,
                 why="done before the journey"
                 if spec.name in done_before

@@ -236,12 +236,6 @@ def test_third_country_integration_course_entitlement_waits_on_the_permit() -> N
     assert entitlement["depends_on"] == ["residence_permit"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: make_plan bridges through steps done before the journey as if they did not "
-    "apply, so a newcomer already registered (already_done=['anmeldung']) gets a residence "
-    "permit (and mentoring) waiting on landlord_confirmation, which stays required",
-)
 def test_a_step_done_before_the_journey_satisfies_the_steps_after_it() -> None:
     registered = steps(**THIRD_COUNTRY_DENTIST, already_done=["anmeldung"])
     assert registered["residence_permit"]["depends_on"] == []

@@ -1,0 +1,175 @@
+"""The Prefect UI's resume form, bad input refused with nothing changed, and no personal data
+anywhere Prefect keeps things."""
+
+import json
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.journeys import complete, launch, query, statuses, wait_suspended_with, write_arrival
+from tests.e2e.stack import Stack, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+def resume_from_ui(stack: Stack, flow_run_id: str, run_input: dict) -> dict:
+    """What the UI's Resume button sends."""
+    return stack.api_call("POST", f"/flow_runs/{flow_run_id}/resume", {"run_input": run_input})
+
+
+def form_description(stack: Stack, flow_run_id: str) -> str:
+    inputs = stack.api_call(
+        "POST", f"/flow_runs/{flow_run_id}/input/filter", {"prefix": "", "limit": 100}
+    )
+    descriptions = [i for i in inputs if i["key"].endswith("-description")]
+    return json.loads(max(descriptions, key=lambda i: i["created"])["value"])
+
+
+def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
+    journey_id, flow_run_id = launch(
+        stack,
+        write_arrival(
+            stack.home,
+            name="Form Person",
+            birth_date="1991-03-03",
+            nationality="IN",
+            qualification_country="DE",
+        ),
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    assert "Accommodation" in form_description(stack, flow_run_id)
+    assert "housing-partner" in form_description(stack, flow_run_id)
+
+    # The server refuses a form without an advisor: the run stays suspended.
+    refused = resume_from_ui(stack, flow_run_id, {"step": "accommodation"})
+    assert refused["status"] == "REJECT" and "advisor" in refused["details"]["reason"]
+    # Accepted by the form, but the step's own rules refuse it: the next form says why.
+    resume_from_ui(stack, flow_run_id, {"step": "accommodation", "advisor": "UI Advisor"})
+    wait_for(
+        lambda: "refused" in form_description(stack, flow_run_id).lower(),
+        60,
+        "the refusal on the next form",
+    )
+    assert "move_in_date" in form_description(stack, flow_run_id)
+    assert statuses(stack, journey_id)["accommodation"] == "waiting"
+
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    resume_from_ui(
+        stack,
+        flow_run_id,
+        {"step": "accommodation", "advisor": "UI Advisor", "move_in_date": "2026-11-20"},
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
+    assert query(
+        stack, "select advisor, source from decision where journey_id = ?", journey_id
+    ) == [("UI Advisor", "prefect-ui")]
+    assert query(
+        stack, "select due from journeystep where journey_id = ? and step = 'anmeldung'", journey_id
+    ) == [("2026-12-04",)]
+
+
+def test_bad_input_is_refused_and_changes_nothing(stack: Stack) -> None:
+    journeys_before = query(stack, "select count(*) from journey")
+    bad = write_arrival(stack.home, nationality="XX", profession="Glasbläser", email="nope")
+    result = stack.ankommen("launch", str(bad))
+    assert result.returncode == 2
+    for field in ("nationality", "profession", "email"):
+        assert field in result.stderr
+    assert query(stack, "select count(*) from journey") == journeys_before
+
+    journey_id, flow_run_id = launch(
+        stack, write_arrival(stack.home, name="Bad Input", birth_date="1980-08-08")
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    decisions_before = query(stack, "select count(*) from decision")
+    cases = [
+        (["anmeldung", "--advisor", "X Y"], 1, "not open yet: it waits on landlord_confirmation"),
+        (["residence_permit", "--advisor", "X Y"], 1, "not needed"),
+        (["accommodation", "--advisor", "X Y"], 2, "move_in_date: required"),
+        (["accommodation", "--advisor", "X Y", "--move-in-date", "soon"], 2, "move_in_date"),
+        (["no_such_step", "--advisor", "X Y"], 2, "unknown step"),
+        (["recognition_application", "--advisor", "X Y"], 1, "done by ankommen itself"),
+    ]
+    for args, code, message in cases:
+        result = stack.ankommen("complete", journey_id, *args)
+        assert (result.returncode, message in result.stderr) == (code, True), result.stderr
+    result = stack.ankommen("complete", "WO-1999-0001", "accommodation", "--advisor", "X Y")
+    assert result.returncode == 1 and "no journey" in result.stderr
+    assert query(stack, "select count(*) from decision") == decisions_before
+
+
+def test_prefect_never_sees_personal_data(stack: Stack) -> None:
+    person = {
+        "name": "Zuzanna Wiśniewska-Privat",
+        "email": "zuzanna.privat@example.net",
+        "birth_date": "1979-12-31",
+        "employer": "Geheimbetrieb Privat GmbH",
+    }
+    journey_id, flow_run_id = launch(stack, write_arrival(stack.home, **person))
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    stack.ankommen(
+        "complete",
+        journey_id,
+        "accommodation",
+        "--advisor",
+        "A. Berater",
+        "--move-in-date",
+        "2026-11-12",
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
+
+    run = stack.flow_run(flow_run_id)
+    assert run["name"] == journey_id and run["parameters"] == {"journey_id": journey_id}
+    places = [
+        *(stack.home / "prefect").rglob("*"),
+        *(stack.home / "results").rglob("*"),
+        stack.home / "runner.log",
+        stack.home / "server.log",
+    ]
+    searched = [path for path in places if path.is_file()]
+    assert any(path.name.startswith("prefect.db") for path in searched)
+    for path in searched:
+        content = path.read_bytes()
+        for value in person.values():
+            assert value.encode() not in content, f"{value!r} found in {path}"
+    assert query(stack, "select name from newcomer where email = ?", person["email"]) == [
+        (person["name"],)
+    ]
+    # The API agrees: no log line of the run names the person.
+    try:
+        logs = stack.api_call(
+            "POST", "/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run_id]}}, "limit": 200}
+        )
+    except urllib.error.HTTPError:
+        logs = []
+    assert logs and not any(person["name"] in log["message"] for log in logs)
+
+
+def test_status_shows_where_everyone_stands(stack: Stack) -> None:
+    journey_id, flow_run_id = launch(
+        stack,
+        write_arrival(
+            stack.home,
+            name="Status Person",
+            birth_date="1970-07-07",
+            move_in_date="2026-11-10",
+            arrival_date="2026-11-01",
+        ),
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    complete(stack, journey_id, "accommodation", "--move-in-date", "2026-11-10")
+    wait_for(
+        lambda: statuses(stack, journey_id)["landlord_confirmation"] == "waiting",
+        120,
+        "landlord_confirmation to open",
+    )
+    complete(stack, journey_id, "landlord_confirmation")
+    wait_suspended_with(stack, journey_id, flow_run_id, "anmeldung")
+    table = stack.ankommen("status").stdout
+    row = next(line for line in table.splitlines() if line.startswith(journey_id))
+    assert "Status Person" in row and "anmeldung (buergerbuero-bochum)" in row
+    assert "-2 d (2026-11-24)" in row and row.rstrip().endswith("anmeldung")
+    detail = stack.ankommen("status", journey_id).stdout
+    assert "OVERDUE: anmeldung" in detail and "decided" in detail and "by A. Berater" in detail
+    assert Path(stack.home / "ankommen.db").exists()
