@@ -104,9 +104,17 @@ class Stack:
             headers={"Content-Type": "application/json"},
             data=None if body is None else json.dumps(body).encode(),
         )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            payload = response.read()
-        return json.loads(payload) if payload else None
+        # Prefect on SQLite answers 503 while the database is locked: retry, as its client does.
+        for attempt in range(10):
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    payload = response.read()
+                return json.loads(payload) if payload else None
+            except urllib.error.HTTPError as error:
+                if error.code != 503 or attempt == 9:
+                    raise
+                time.sleep(min(2**attempt, 8))
+        raise AssertionError("unreachable")
 
     def flow_run(self, flow_run_id: str) -> dict[str, Any]:
         return self.api_call("GET", f"/flow_runs/{flow_run_id}")
