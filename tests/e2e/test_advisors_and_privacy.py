@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.journeys import complete, launch, query, statuses, wait_suspended_with, write_arrival
+from tests.e2e.journeys import (
+    complete,
+    launch,
+    query,
+    run_state,
+    statuses,
+    wait_suspended_with,
+    write_arrival,
+)
 from tests.e2e.stack import Stack, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -43,6 +51,10 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
     assert "Accommodation" in form_description(stack, flow_run_id)
     assert "housing-partner" in form_description(stack, flow_run_id)
 
+    # The server checks the form: without an advisor it refuses, and the run stays suspended.
+    refused = resume_from_ui(stack, flow_run_id, {"step": "accommodation"})
+    assert refused["status"] == "REJECT" and "advisor" in refused["details"]["reason"]
+    assert run_state(stack, flow_run_id) == "PAUSED"
     # Accepted by the form, but the step's own rules refuse it: the next form says why.
     resume_from_ui(stack, flow_run_id, {"step": "accommodation", "advisor": "UI Advisor"})
     wait_for(
