@@ -7,21 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.stack import Stack, wait_for
+from tests.utils.factories import short_journey_data
 
 
 def write_arrival(home: Path, **fields: Any) -> Path:
-    arrival = {
-        "name": "Test Person",
-        "nationality": "PL",
-        "profession": "Koch",
-        "qualification_country": "PL",
-        "purpose": "work",
-        "german_level": "C1",
-        "arrival_date": "2026-11-10",
-        "move_in_date": "2026-11-12",
-        "language": "pl",
-        **fields,
-    }
+    arrival = short_journey_data(**{"name": "Test Person", **fields})
     path = home / f"arrival-{abs(hash(json.dumps(arrival, sort_keys=True)))}.json"
     path.write_text(json.dumps(arrival))
     return path

@@ -17,6 +17,7 @@ from models.tables import Decision, JourneyStep, StepEvent
 from tasks.database import session
 from tasks.journeys import create_journey, journey_steps
 from tasks.settings import get_settings
+from tests.utils.factories import short_journey_data
 
 TODAY = date(2026, 11, 26)
 
@@ -54,20 +55,7 @@ class Advisors:
 
 
 def launch(**overrides: Any) -> str:
-    arrival = Arrival.model_validate(
-        {
-            "name": "Flow Person",
-            "nationality": "PL",
-            "profession": "Koch",
-            "qualification_country": "PL",
-            "purpose": "work",
-            "german_level": "C1",
-            "arrival_date": "2026-11-10",
-            "move_in_date": "2026-11-12",
-            "language": "pl",
-            **overrides,
-        }
-    )
+    arrival = Arrival.model_validate(short_journey_data(name="Flow Person", **overrides))
     with session() as db:
         journey = create_journey(
             session=db, arrival=arrival, plan=make_plan(arrival), prefix="WO", today=TODAY

@@ -28,6 +28,19 @@ def arrival_data(**overrides: Any) -> dict[str, Any]:
     return {**data, **overrides}
 
 
+def short_journey_data(**overrides: Any) -> dict[str, Any]:
+    """The shortest whole journey: an EU cook with German C1 (no permit, no course), moved in
+    on 2026-11-12, so the Anmeldung is due on 2026-11-26."""
+    return arrival_data(
+        **{
+            "german_level": "C1",
+            "arrival_date": "2026-11-10",
+            "move_in_date": "2026-11-12",
+            **overrides,
+        }
+    )
+
+
 def make_arrival(**overrides: Any) -> Arrival:
     return Arrival.model_validate(arrival_data(**overrides))
 
