@@ -19,6 +19,7 @@ from deployments.environment import ui_url
 from deployments.server import start_server
 from models.tables import StepStatus
 from tasks.database import session
+from tasks.decisions import unapplied
 from tasks.journeys import DuplicateArrival, find_duplicate, journey_steps
 from tasks.launch import NotServing, check_serving
 from tasks.settings import get_settings
@@ -107,18 +108,24 @@ def _wait_for_runner() -> None:
 
 
 def _settled(journeys: dict[str, str]) -> bool:
-    busy = {StepStatus.PENDING, StepStatus.RUNNING, StepStatus.RETRYING}
+    """Every decision applied, and no journey still working out its next steps."""
+    busy = {StepStatus.RUNNING, StepStatus.RETRYING}
     with session() as db:
-        return not any(
-            s.status in busy
-            and all(
-                d.status.settled
-                for d in journey_steps(session=db, journey_id=j)
-                if d.step in s.depends_on
-            )
-            for j in journeys.values()
-            for s in journey_steps(session=db, journey_id=j)
-        )
+        for journey_id in journeys.values():
+            steps = {s.step: s for s in journey_steps(session=db, journey_id=journey_id)}
+            ready = [
+                s
+                for s in steps.values()
+                if s.status is StepStatus.PENDING
+                and all(steps[d].status.settled for d in s.depends_on)
+            ]
+            if (
+                ready
+                or unapplied(session=db, journey_id=journey_id)
+                or any(s.status in busy for s in steps.values())
+            ):
+                return False
+    return True
 
 
 def run_demo(*, once: bool) -> None:
