@@ -17,10 +17,11 @@ from cli.commands import complete, launch, status
 from cli.main import read_arrival
 from deployments.environment import ui_url
 from deployments.server import start_server
+from models.status import ready
 from models.tables import StepStatus
 from tasks.database import session
 from tasks.decisions import unapplied
-from tasks.journeys import DuplicateArrival, find_duplicate, journey_steps
+from tasks.journeys import find_duplicate, journey_steps
 from tasks.launch import NotServing, check_serving
 from tasks.settings import get_settings
 
@@ -88,10 +89,7 @@ def _launch_all() -> dict[str, str]:
         arrival = read_arrival(path)
         with session() as db:
             known = find_duplicate(session=db, arrival=arrival)
-        try:
-            journeys[path.stem] = known or launch(arrival)[0]
-        except DuplicateArrival:
-            continue
+        journeys[path.stem] = known or launch(arrival)[0]  # a second demo run continues
         print(f"  {path.stem}: journey {journeys[path.stem]}")
     return journeys
 
@@ -113,14 +111,8 @@ def _settled(journeys: dict[str, str]) -> bool:
     with session() as db:
         for journey_id in journeys.values():
             steps = {s.step: s for s in journey_steps(session=db, journey_id=journey_id)}
-            ready = [
-                s
-                for s in steps.values()
-                if s.status is StepStatus.PENDING
-                and all(steps[d].status.settled for d in s.depends_on)
-            ]
             if (
-                ready
+                any(s.status is StepStatus.PENDING and ready(s, steps) for s in steps.values())
                 or unapplied(session=db, journey_id=journey_id)
                 or any(s.status in busy for s in steps.values())
             ):

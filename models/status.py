@@ -27,6 +27,16 @@ class JourneySummary:
     overdue: list[str]
 
 
+def waits_on(step: JourneyStep, steps: dict[str, JourneyStep]) -> list[str]:
+    """The steps this one depends on that are not settled yet."""
+    return [name for name in step.depends_on if not steps[name].status.settled]
+
+
+def ready(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
+    """Not settled, and nothing left to wait on: the step can be opened or run."""
+    return not step.status.settled and not waits_on(step, steps)
+
+
 def _state(steps: list[JourneyStep]) -> JourneyState:
     statuses = {step.status for step in steps}
     if StepStatus.FAILED in statuses:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.decisions import fill_today
+from models.status import waits_on
 from models.steps import step_spec
 from models.tables import Decision, JourneyStep, StepEvent, StepStatus
 from models.validation import describe
@@ -45,10 +46,8 @@ def why_not_open(step: JourneyStep, steps: list[JourneyStep]) -> str | None:
         return f"{step.step} is not needed for this journey ({step.note})"
     if not step_spec(step.step).manual:
         return f"{step.step} is done by ankommen itself, not by an advisor"
-    status = {other.step: other.status for other in steps}
-    waiting_on = [name for name in step.depends_on if not status[name].settled]
-    if waiting_on:
-        return f"{step.step} is not open yet: it waits on {', '.join(waiting_on)}"
+    if pending := waits_on(step, {other.step: other for other in steps}):
+        return f"{step.step} is not open yet: it waits on {', '.join(pending)}"
     return None
 
 

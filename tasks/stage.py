@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from models.deadlines import follow_up_deadline
+from models.status import ready
 from models.steps import Stage, step_spec
 from models.tables import Decision, JourneyStep, Newcomer, StepEvent, StepStatus, utcnow
 from tasks.database import session
@@ -63,10 +64,6 @@ def _apply(session: Session, decision: Decision, steps: dict[str, JourneyStep]) 
     session.add(decision)
 
 
-def _ready(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
-    return not step.status.settled and all(steps[name].status.settled for name in step.depends_on)
-
-
 def _open_and_apply(journey_id: str, stage: Stage) -> tuple[bool, list[str]]:
     """Apply this stage's recorded decisions and open its manual steps that became ready."""
     advanced = False
@@ -79,7 +76,7 @@ def _open_and_apply(journey_id: str, stage: Stage) -> tuple[bool, list[str]]:
         for step in steps.values():
             if step.stage != stage or step.status is not StepStatus.PENDING:
                 continue
-            if step_spec(step.step).manual and _ready(step, steps):
+            if step_spec(step.step).manual and ready(step, steps):
                 step.status, step.since = StepStatus.WAITING, utcnow()
                 db.add(
                     StepEvent(
@@ -94,14 +91,15 @@ def _open_and_apply(journey_id: str, stage: Stage) -> tuple[bool, list[str]]:
         automatic = [
             name
             for name, step in steps.items()
-            if step.stage == stage and not step_spec(name).manual and _ready(step, steps)
+            if step.stage == stage and not step_spec(name).manual and ready(step, steps)
         ]
     return advanced, automatic
 
 
 def _run(journey_id: str, name: str, automation: Automation, final_attempt: bool) -> None:
     with session() as db:
-        step = next(s for s in journey_steps(session=db, journey_id=journey_id) if s.step == name)
+        steps = {s.step: s for s in journey_steps(session=db, journey_id=journey_id)}
+        step = steps[name]
         newcomer = get_newcomer(session=db, journey=get_journey(session=db, journey_id=journey_id))
         step.attempts += 1
         step.status, step.since = StepStatus.RUNNING, utcnow()
@@ -121,8 +119,7 @@ def _run(journey_id: str, name: str, automation: Automation, final_attempt: bool
             )
             db.commit()
             raise
-        steps = {s.step: s for s in journey_steps(session=db, journey_id=journey_id)}
-        settle(db, steps[name], outcome, steps)
+        settle(db, step, outcome, steps)
         db.commit()
 
 
