@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,14 +22,18 @@ def healthy(url: str) -> bool:
         return False
 
 
-def start_server(log: Path) -> subprocess.Popen[bytes] | None:
-    """Start `prefect server start` unless one answers; None when one was already there."""
-    url = api_url()
+def start_server(
+    log: Path, environment: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes] | None:
+    """Start `prefect server start` unless one answers; None when one was already there.
+    The server's environment (and PREFECT_API_URL, where it listens) defaults to ours."""
+    environment = os.environ if environment is None else environment
+    url = environment.get("PREFECT_API_URL", api_url())
     if healthy(url):
         return None
     address = urlparse(url)
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_SERVER_UI_API_URL": url}
+    env = {**environment, "PREFECT_SERVER_UI_API_URL": url}
     process = subprocess.Popen(
         [
             sys.executable,

@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from deployments.server import start_server
+
 REPO = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-26"
 
@@ -145,32 +147,12 @@ def make_stack(home: Path) -> Stack:
     env.pop("DATABASE_URL", None)
     (home / "prefect").mkdir(parents=True)
     stack = Stack(home=home, env=env, authority=authority)
-    env["PREFECT_SERVER_UI_API_URL"] = env["PREFECT_API_URL"]
-    port = env["PREFECT_API_URL"].split(":")[2].split("/")[0]
-    stack.start(
-        sys.executable,
-        "-m",
-        "prefect",
-        "server",
-        "start",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        port,
-        log="server.log",
-    )
-    wait_for(lambda: _healthy(stack.api), 120, "the Prefect server to start")
+    server = start_server(home / "server.log", env)
+    assert server is not None, f"something already listens at {stack.api}"
+    stack.processes.append(server)
     stack.start(sys.executable, "-m", "cli.main", "serve", "--limit", "4", log="runner.log")
     wait_for(lambda: _deployed(stack), 120, "the runner to register the journey deployment")
     return stack
-
-
-def _healthy(api: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def _deployed(stack: Stack) -> bool:
