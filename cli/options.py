@@ -1,7 +1,11 @@
 """Decision fields given as command-line options: `--registered-on 2027-01-10 --gaps a --gaps b`."""
 
 import json
+import re
+import types
 import typing
+from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +51,58 @@ def read_decision_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def shape_lists(model: type[BaseModel], fields: dict[str, Any]) -> dict[str, Any]:
-    """A list field given once on the command line is still a list."""
+GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def iso_date(text: str) -> str:
+    """01.12.2026 (as written in Germany) -> 2026-12-01; anything else is left to the model."""
+    if match := GERMAN_DATE.match(text.strip()):
+        day, month, year = (int(part) for part in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return text
+
+
+def _is_date(annotation: Any) -> bool:
+    return annotation is date or date in typing.get_args(annotation)
+
+
+def shape_fields(model: type[BaseModel], fields: dict[str, Any]) -> dict[str, Any]:
+    """A list field given once is still a list; dates may be written 01.12.2026."""
     shaped = dict(fields)
     for name, info in model.model_fields.items():
-        if typing.get_origin(info.annotation) is list and isinstance(shaped.get(name), str):
-            shaped[name] = [shaped[name]]
+        value = shaped.get(name)
+        if typing.get_origin(info.annotation) is list and isinstance(value, str):
+            shaped[name] = [value]
+        elif _is_date(info.annotation) and isinstance(value, str):
+            shaped[name] = iso_date(value)
     return shaped
+
+
+def _kind(annotation: Any) -> str:
+    kind = annotation
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        kind = next(a for a in typing.get_args(kind) if a is not type(None))
+    if typing.get_origin(kind) is list:
+        return f"{_kind(typing.get_args(kind)[0])} (repeat for several)"
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return "|".join(str(member.value) for member in kind)
+    if kind is date:
+        return "DATE (2026-12-01 or 01.12.2026)"
+    if kind is bool:
+        return "flag"
+    return "TEXT"
+
+
+def field_help(model: type[BaseModel]) -> list[str]:
+    """One line per field: option, allowed values, whether it is required, what it means."""
+    lines = []
+    for name, info in model.model_fields.items():
+        if (info.json_schema_extra or {}).get("today"):
+            need = "default: today"
+        elif info.is_required():
+            need = "required"
+        else:
+            need = "optional"
+        what = f"  {info.description}" if info.description else ""
+        lines.append(f"--{name.replace('_', '-')} {_kind(info.annotation)}  [{need}]{what}")
+    return lines

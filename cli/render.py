@@ -1,12 +1,18 @@
-"""How plans and journeys look in a terminal."""
+"""How plans and journeys look in a terminal: human labels and Berlin time; ids stay in --json."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
+from models.organisations import organisation_name
 from models.plan import Plan
 from models.status import JourneySummary
-from models.steps import STEPS
-from models.tables import JourneyStep, StepEvent, as_utc
+from models.steps import STEPS, label
+from models.tables import JourneyStep, Newcomer, as_utc
+from tasks.settings import OFFICE_TIMEZONE
+
+if TYPE_CHECKING:  # the office service imports Prefect; help and plans need not wait for it
+    from tasks.office import JourneyDetail
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -22,15 +28,24 @@ def _day(day: date | None) -> str:
     return day.isoformat() if day else "-"
 
 
+def local_time(moment: datetime, seconds: bool = False) -> str:
+    """A moment in the office's time zone, with the zone: 2026-11-26 14:05 CET."""
+    return (
+        as_utc(moment)
+        .astimezone(OFFICE_TIMEZONE)
+        .strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+    )
+
+
 def plan_text(plan: Plan) -> str:
     parts = []
     for stage in plan.stages:
         parts.append(f"{stage.stage.value}{'' if stage.required else '  (not needed)'}")
         rows = [
             [
-                ("* " if s.required else "- ") + s.step,
-                s.organisation or "-",
-                ", ".join(s.depends_on) or "-",
+                ("* " if s.required else "- ") + label(s.step),
+                organisation_name(s.organisation),
+                ", ".join(label(d) for d in s.depends_on) or "-",
                 _day(s.deadline),
                 s.why,
             ]
@@ -45,64 +60,83 @@ def plan_text(plan: Plan) -> str:
     return "\n".join(parts)
 
 
-def status_table(summaries: Sequence[tuple[JourneySummary, str]]) -> str:
-    rows = [
+def _waiting(summary: JourneySummary) -> str:
+    parts = [f"{label(step)} ({organisation_name(org)})" for step, org in summary.waiting]
+    parts += [
+        f"{label(step)}: decided, applies when the journey next runs" for step in summary.decided
+    ]
+    parts += [f"{label(step)}: FAILED" for step in summary.failed]
+    return "; ".join(parts) or "-"
+
+
+def status_table(rows: Sequence[tuple[JourneySummary, Newcomer]]) -> str:
+    lines = [
         [
             s.journey_id,
-            name,
+            newcomer.name,
             s.state.value,
-            "; ".join(s.waits_on) or "-",
+            _waiting(s),
             _day(s.since),
             "-" if s.days_to_due is None else f"{s.days_to_due:+d} d ({_day(s.next_due)})",
-            ", ".join(s.overdue) or "-",
+            ", ".join(label(step) for step in s.overdue) or "-",
         ]
-        for s, name in summaries
+        for s, newcomer in rows
     ]
     header = ["journey", "newcomer", "state", "waits on", "since", "next deadline", "overdue"]
-    return table(header, rows) if rows else "No open journeys."
+    return table(header, lines) if lines else "No open journeys."
 
 
-def journey_text(
-    summary: JourneySummary, name: str, steps: list[JourneyStep], events: list[StepEvent]
-) -> str:
-    head = f"{summary.journey_id}  {name}  {summary.state.value}" + (
-        f"  OVERDUE: {', '.join(summary.overdue)}" if summary.overdue else ""
+def status_json(rows: Sequence[tuple[JourneySummary, Newcomer]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "journey": s.journey_id,
+            "state": s.state.value,
+            "waiting": [{"step": step, "organisation": org} for step, org in s.waiting],
+            "decided": s.decided,
+            "failed": s.failed,
+            "since": _day(s.since) if s.since else None,
+            "next_due": s.next_due.isoformat() if s.next_due else None,
+            "overdue": s.overdue,
+        }
+        for s, _newcomer in rows
+    ]
+
+
+def journey_text(detail: "JourneyDetail") -> str:
+    summary = detail.summary
+    head = f"{summary.journey_id}  {detail.newcomer.name}  {summary.state.value}" + (
+        f"  OVERDUE: {', '.join(label(s) for s in summary.overdue)}" if summary.overdue else ""
     )
     rows = [
         [
-            s.stage,
-            s.step,
-            s.organisation or "-",
-            s.status.value,
-            as_utc(s.since).strftime("%Y-%m-%d %H:%M"),
+            s.stage.replace("_", " "),
+            label(s.step),
+            organisation_name(s.organisation),
+            _step_status(s, summary),
+            local_time(s.since),
             _day(s.due),
             str(s.attempts),
             s.last_error or _outcome(s),
         ]
-        for s in steps
+        for s in detail.steps
     ]
     history = [
-        [as_utc(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.step, e.event, e.detail] for e in events
+        [local_time(e.at, seconds=True), label(e.step), e.event, e.detail] for e in detail.events
     ]
+    header = ["stage", "step", "organisation", "status", "since", "due", "tries", "outcome / error"]
     return "\n\n".join(
         [
             head,
-            table(
-                [
-                    "stage",
-                    "step",
-                    "organisation",
-                    "status",
-                    "since",
-                    "due",
-                    "tries",
-                    "outcome / last error",
-                ],
-                rows,
-            ),
+            table(header, rows),
             "history\n" + table(["at", "step", "event", "detail"], history),
         ]
     )
+
+
+def _step_status(step: JourneyStep, summary: JourneySummary) -> str:
+    if step.step in summary.decided:
+        return "decided (not applied yet)"
+    return step.status.value
 
 
 def _outcome(step: JourneyStep) -> str:
@@ -112,12 +146,29 @@ def _outcome(step: JourneyStep) -> str:
 
 
 def steps_text() -> str:
-    rows = []
+    from cli.options import field_help
+
+    parts = []
     for spec in STEPS:
-        fields = (
-            "(done by ankommen)"
-            if spec.decision is None
-            else " ".join(f"--{name.replace('_', '-')}" for name in spec.decision.model_fields)
-        )
-        rows.append([spec.stage.value, spec.name, fields])
-    return table(["stage", "step", "decision fields"], rows)
+        head = f"{spec.name}  ({label(spec.name)}, {spec.stage.value})"
+        if spec.decision is None:
+            parts.append(f"{head}\n    done by ankommen itself")
+            continue
+        parts.append("\n".join([head, *(f"    {line}" for line in field_help(spec.decision))]))
+    return "\n".join(parts)
+
+
+def professions_text() -> str:
+    from models.professions import PROFESSIONS
+
+    rows = [
+        [
+            p.name_de,
+            p.name_en,
+            "regulated" if p.regulated else "not regulated",
+            organisation_name(p.competent_body),
+            p.german_needed.value,
+        ]
+        for p in sorted(PROFESSIONS, key=lambda p: p.name_de.lower())
+    ]
+    return table(["profession", "in English", "", "recognised by", "German"], rows)

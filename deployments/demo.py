@@ -2,27 +2,29 @@
 
 Starts the local Prefect server and a runner, launches six journeys, completes some steps as
 advisors would (two open steps of one journey at once, too), leaves others waiting, and prints
-where everyone stands. Running it again continues where the last run stopped.
+where everyone stands. Running it again continues where the last run stopped: the same people
+get no second journey.
 """
 
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from cli.commands import complete, launch, status
-from cli.main import read_arrival
 from deployments.environment import ui_url
-from deployments.server import start_server
-from models.status import ready
+from deployments.server import start_server, stop
+from models.status import stages_with_work
 from models.tables import StepStatus
+from tasks import office
+from tasks.arrivals import read_arrival
 from tasks.database import session
-from tasks.decisions import unapplied
-from tasks.journeys import find_duplicate, journey_steps
-from tasks.launch import NotServing, check_serving
+from tasks.decisions import AlreadyDecided, decided_steps
+from tasks.journeys import find_duplicate, get_journey, journey_steps, open_journey_steps
+from tasks.runs import Serving, read_run, serving
 from tasks.settings import get_settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "arrivals"
@@ -75,12 +77,11 @@ def _act_as_advisors(journey_id: str, actions: list[tuple[str, dict[str, Any]]])
                 raise RuntimeError(f"{journey_id}: {step} never opened")
             time.sleep(1)
         if current is StepStatus.WAITING:
-            options = [
-                part
-                for name, value in fields.items()
-                for part in (f"--{name.replace('_', '-')}", str(value))
-            ]
-            print(f"  {complete(journey_id, step, None, options)}")
+            try:
+                recorded = office.complete(journey_id, step, fields, source="demo")
+            except AlreadyDecided:
+                continue  # an earlier demo run decided it
+            print(f"  {journey_id} {step} by {recorded.decision.advisor}: {recorded.woken.value}")
 
 
 def _launch_all() -> dict[str, str]:
@@ -89,38 +90,38 @@ def _launch_all() -> dict[str, str]:
         arrival = read_arrival(path)
         with session() as db:
             known = find_duplicate(session=db, arrival=arrival)
-        journeys[path.stem] = known or launch(arrival)[0]  # a second demo run continues
+        journeys[path.stem] = known or office.launch(arrival).journey_id
         print(f"  {path.stem}: journey {journeys[path.stem]}")
     return journeys
 
 
 def _wait_for_runner() -> None:
     give_up = time.monotonic() + PATIENCE_SECONDS
-    while True:
-        try:
-            return check_serving()
-        except NotServing:
-            if time.monotonic() > give_up:
-                raise
-            time.sleep(1)
+    while (now := serving()) is not Serving.READY:
+        if time.monotonic() > give_up:
+            raise RuntimeError(now.value)
+        time.sleep(1)
+
+
+def _waiting_or_done(flow_run_id: str | None) -> bool:
+    run = read_run(flow_run_id) if flow_run_id else None
+    return bool(run and run.state and (run.state.is_paused() or run.state.is_completed()))
 
 
 def _settled(journeys: dict[str, str]) -> bool:
-    """Every decision applied, and no journey still working out its next steps."""
-    busy = {StepStatus.RUNNING, StepStatus.RETRYING}
+    """Every decision applied, and every journey's run waiting or complete: stopping the
+    runner now cancels nothing."""
     with session() as db:
-        for journey_id in journeys.values():
-            steps = {s.step: s for s in journey_steps(session=db, journey_id=journey_id)}
-            if (
-                any(s.status is StepStatus.PENDING and ready(s, steps) for s in steps.values())
-                or unapplied(session=db, journey_id=journey_id)
-                or any(s.status in busy for s in steps.values())
-            ):
-                return False
-    return True
+        steps = open_journey_steps(session=db)
+        decided = decided_steps(session=db)
+        runs = [get_journey(session=db, journey_id=j).flow_run_id for j in journeys.values()]
+    return not any(
+        stages_with_work(steps.get(j, []), set(decided.get(j, ()))) for j in journeys.values()
+    ) and all(_waiting_or_done(run) for run in runs)
 
 
-def run_demo(*, once: bool) -> None:
+def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
+    """Run the demo; `show` prints where the journeys stand (the command line's table)."""
     home = get_settings().home.resolve()
     print(f"Starting the local Prefect server ({ui_url()}) and a runner ...")
     server = start_server(home / "server.log")
@@ -141,22 +142,22 @@ def run_demo(*, once: bool) -> None:
                     lambda item: _act_as_advisors(journeys[item[0]], item[1]), ADVISORS.items()
                 )
             )
-        while not _settled(journeys):
+        give_up = time.monotonic() + PATIENCE_SECONDS
+        while not _settled(journeys) and time.monotonic() < give_up:
             time.sleep(1)
-        print(f"\n{status(None)}\n\nThe journeys in the Prefect UI: {ui_url()}/runs")
-        print("One journey in detail: ankommen status " + journeys["cook-poland"])
+        show(journeys)
         if not once:
             print("Serving journeys; Ctrl-C to stop.")
             runner.wait()
     finally:
-        for process in (runner, server):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=30)
+        stop(runner, server)
 
 
 def keep_server() -> None:
     server = start_server(get_settings().home.resolve() / "server.log")
     print(f"Prefect server at {ui_url()}; Ctrl-C to stop.")
-    if server is not None:
-        server.wait()
+    try:
+        if server is not None:
+            server.wait()
+    finally:
+        stop(server)

@@ -14,6 +14,9 @@ def embedded_defaults(home: Path) -> dict[str, str]:
         "PREFECT_API_URL": DEFAULT_API_URL,
         # Resumed journeys start within seconds instead of the default 10 s polling.
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        # A journey's process sends a heartbeat every 30 s (Prefect's least); the keeper
+        # brings back a Running journey unheard for three beats.
+        "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": "30",
         # Suspended runs need persisted results; stored beside our data, never personal data.
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
         "PREFECT_LOCAL_STORAGE_PATH": str(home / "results"),

@@ -57,3 +57,16 @@ def start_server(
             raise RuntimeError(f"the Prefect server did not start; see {log}")
         time.sleep(0.5)
     return process
+
+
+def stop(*processes: subprocess.Popen[bytes] | None) -> None:
+    """Stop what we started, newest first; a process that ignores SIGTERM is killed."""
+    for process in processes:
+        if process is None or process.poll() is not None:
+            continue
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

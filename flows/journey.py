@@ -1,51 +1,51 @@
 """A newcomer's journey, told as a story.
 
-The journey brings every stage as far as the decisions recorded in our database allow, then
-suspends (no process while it waits) until an advisor answers in the Prefect UI or
-`ankommen complete` wakes it. Each resume runs this function again from the top; that is safe
-because the stages only act on what is not yet done.
+Between waits, the journey takes stock (the answer the form got, the stages with work), lets
+those stages work (each a task named after its stage, whose final state says where it stands),
+and takes stock again until nothing moves. Then it suspends: no process while it waits on an
+advisor or an authority. A resume runs this function again from the top; stages only act on
+what is not done, and our database, not Prefect's run inputs, is the record of decisions.
 """
 
-from prefect import flow, get_run_logger
+from prefect import flow
 from prefect.flow_runs import suspend_flow_run
+from prefect.futures import wait
 
-from flows.advisor_form import advisor_form
-from tasks.housing import housing
-from tasks.language_course import language_course
-from tasks.recognition import recognition
-from tasks.registration import registration
+from tasks.advisor_form import advisor_form
 from tasks.settings import get_settings
-from tasks.social_integration import social_integration
-from tasks.waiting import finish, publish_status, take_answer, take_stock
-
-STAGES = (housing, registration, recognition, language_course, social_integration)
+from tasks.stage import STAGE_TASKS
+from tasks.stock import take_stock
 
 
-def advance(journey_id: str) -> None:
-    """Run the stages side by side until none of them moves any more."""
-    while True:
-        reports = [future.result() for future in [s.submit(journey_id) for s in STAGES]]
-        if not any(report.advanced for report in reports):
-            return
+class StageBroken(RuntimeError):
+    """A stage failed for a reason of ours, not an authority's: the keeper retries the run."""
 
 
-@flow(name="journey", persist_result=True)
+@flow(name="journey", persist_result=False)
 def journey(journey_id: str) -> str:
-    logger = get_run_logger()
-    while True:
-        advance(journey_id)
-        situation = take_stock(journey_id)
-        publish_status(journey_id)
-        if situation.finished:
-            finish(journey_id)
-            logger.info("Journey %s is complete", journey_id)
-            return "complete"
-        for step in situation.open_steps:
-            logger.info(
-                "Waiting on %s for %s (due %s)", step.organisation, step.step, step.due or "-"
-            )
-        answer = suspend_flow_run(
-            wait_for_input=advisor_form(situation, get_settings().current_date()),
-            key=f"answer-{situation.wait_round}",
-        )
-        take_answer(journey_id, situation.wait_round, answer.model_dump(mode="json"))
+    situation = take_stock(journey_id, after_resume=True)
+    broken: set[str] = set()
+    while situation.work:
+        if broken & set(situation.work):
+            raise StageBroken(f"stage {', '.join(sorted(broken))} of {journey_id} failed")
+        futures = [STAGE_TASKS[stage].submit(journey_id, stage) for stage in situation.work]
+        wait(futures)
+        # A stage that failed for good has no work left; one that still has work is broken.
+        broken |= {
+            stage
+            for stage, future in zip(situation.work, futures, strict=True)
+            if future.state.is_failed()
+        }
+        situation = take_stock(journey_id, after_resume=False)
+    if situation.finished:
+        return "complete"
+    suspend_flow_run(
+        wait_for_input=advisor_form(
+            situation.choices,
+            situation.notice,
+            situation.description,
+            get_settings().current_date(),
+        ),
+        key=situation.wait_key,
+    )
+    return "suspended"  # not reached: suspending ends this process

@@ -13,7 +13,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from models.countries import ALPHA2
 from models.levels import GermanLevel
 from models.professions import Profession, find_profession
-from models.steps import STEP_BY_NAME
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
@@ -37,6 +36,8 @@ def _known_profession(text: str) -> str:
 
 
 def _known_steps(names: list[str]) -> list[str]:
+    from models.steps import STEP_BY_NAME  # the steps' rules read arrivals: import when used
+
     unknown = [name for name in names if name not in STEP_BY_NAME]
     if unknown:
         raise ValueError(

@@ -1,21 +1,15 @@
 """The journey plan: which steps apply to an arrival, who is responsible, what waits on what.
 
-Pure rules from DOMAIN.md: housing (temporary is enough) -> Anmeldung -> residence permit
-(third-country nationals only) -> integration-course entitlement; recognition runs in parallel
-and may start abroad; childcare and social integration follow the Anmeldung.
+Derived from the step records (models/steps.py): a step applies or not, and why; a step that
+does not apply, or was done before the journey, is looked through by the steps after it.
 """
 
 from datetime import date
 
 from pydantic import BaseModel
 
-from models.arrival import Arrival, Purpose
-from models.countries import needs_residence_permit
-from models.deadlines import anmeldung_due
-from models.levels import GermanLevel
-from models.steps import STEPS, Stage
-
-KITA_AGE_LIMIT = 6  # children below school age
+from models.arrival import Arrival
+from models.steps import STEP_BY_NAME, STEPS, Stage, Step
 
 
 class PlannedStep(BaseModel):
@@ -45,93 +39,11 @@ class Plan(BaseModel):
         )
 
 
-# step -> steps it waits on, before steps that are not required are bridged
-DEPENDS_ON: dict[str, list[str]] = {
-    "accommodation": [],
-    "landlord_confirmation": ["accommodation"],
-    "anmeldung": ["landlord_confirmation"],
-    "residence_permit": ["anmeldung"],
-    "recognition_application": [],
-    "recognition_documents": ["recognition_application"],
-    "recognition_decision": ["recognition_documents"],
-    "course_entitlement": ["residence_permit"],
-    "course_booking": ["course_entitlement"],
-    "childcare": ["anmeldung"],
-    "mentoring": ["anmeldung"],
-}
-
-
-def german_needed(arrival: Arrival) -> GermanLevel:
-    if arrival.purpose in (Purpose.WORK, Purpose.JOB_SEARCH):
-        return arrival.occupation.german_needed
-    return GermanLevel.B1
-
-
-def needs_recognition(arrival: Arrival) -> tuple[bool, str]:
-    if arrival.qualification_country == "DE":
-        return False, "qualification obtained in Germany: nothing to recognise"
-    if arrival.purpose in (Purpose.TRAINING, Purpose.STUDY):
-        return False, f"comes for {arrival.purpose.value}, not to work in the profession"
-    kind = "required before practising" if arrival.occupation.regulated else "helps, not required"
-    return True, f"{arrival.occupation.name_en}: {kind}"
-
-
-def _applicability(arrival: Arrival) -> dict[str, tuple[bool, str]]:
-    """Whether each step applies, and why."""
-    recognition = needs_recognition(arrival)
-    permit = needs_residence_permit(arrival.nationality)
-    level = german_needed(arrival)
-    course = not arrival.german_level.reaches(level)
-    integration_course = course and not arrival.german_level.reaches(GermanLevel.B1)
-    small_children = sum(age < KITA_AGE_LIMIT for age in arrival.children)
-    return {
-        "accommodation": (True, "a flat or temporary room"),
-        "landlord_confirmation": (True, "needed for the Anmeldung (§19 BMG)"),
-        "anmeldung": (True, "within 2 weeks of moving in (§17 BMG)"),
-        "residence_permit": (
-            permit,
-            "third-country national"
-            if permit
-            else "EU/EEA/Swiss citizen: free movement, no residence title",
-        ),
-        "recognition_application": recognition,
-        "recognition_documents": recognition,
-        "recognition_decision": recognition,
-        "course_entitlement": (
-            integration_course,
-            "integration course up to B1" if integration_course else "no integration course needed",
-        ),
-        "course_booking": (course, f"German {arrival.german_level.value}, needs {level.value}"),
-        "childcare": (bool(small_children), f"{small_children} child(ren) under {KITA_AGE_LIMIT}"),
-        "mentoring": (True, "friends and clubs make people stay"),
-    }
-
-
-def _organisation(step: str, arrival: Arrival) -> str:
-    if step.startswith("recognition_"):
-        return arrival.occupation.competent_body
-    if step == "course_entitlement" and not needs_residence_permit(arrival.nationality):
-        return "bamf"  # EU citizens apply for the integration course at BAMF themselves
-    return ORGANISATION[step]
-
-
-ORGANISATION: dict[str, str] = {
-    "accommodation": "housing-partner",
-    "landlord_confirmation": "housing-partner",
-    "anmeldung": "buergerbuero-bochum",
-    "residence_permit": "auslaenderbehoerde-bochum",
-    "course_entitlement": "auslaenderbehoerde-bochum",
-    "course_booking": "bamf",
-    "childcare": "familienbuero-bochum",
-    "mentoring": "integration-partner",
-}
-
-
 def _bridge(step: str, required: dict[str, bool], done: set[str]) -> list[str]:
     """The required steps a step waits on: steps done before the journey are satisfied,
     steps that do not apply are looked through to what they would have waited on."""
     waits_on: list[str] = []
-    for dependency in DEPENDS_ON[step]:
+    for dependency in STEP_BY_NAME[step].depends_on:
         if dependency in done:
             continue
         found = [dependency] if required[dependency] else _bridge(dependency, required, done)
@@ -139,33 +51,29 @@ def _bridge(step: str, required: dict[str, bool], done: set[str]) -> list[str]:
     return waits_on
 
 
-def make_plan(arrival: Arrival) -> Plan:
-    applies = _applicability(arrival)
+def _planned(step: Step, arrival: Arrival, required: dict[str, bool]) -> PlannedStep:
+    applies, why = step.applies(arrival)
+    needed = required[step.name]
     done_before = set(arrival.already_done)
-    required = {name: applies[name][0] and name not in done_before for name in DEPENDS_ON}
-    stages: list[PlannedStage] = []
+    return PlannedStep(
+        step=step.name,
+        organisation=step.responsible(arrival) if applies else None,
+        required=needed,
+        depends_on=_bridge(step.name, required, done_before) if needed else [],
+        deadline=step.due_from_arrival(arrival) if needed and step.due_from_arrival else None,
+        why="done before the journey" if step.name in done_before else why,
+    )
+
+
+def make_plan(arrival: Arrival) -> Plan:
+    required = {
+        step.name: step.applies(arrival)[0] and step.name not in arrival.already_done
+        for step in STEPS
+    }
+    stages = []
     for stage in Stage:
-        steps = [
-            PlannedStep(
-                step=spec.name,
-                organisation=_organisation(spec.name, arrival) if applies[spec.name][0] else None,
-                required=required[spec.name],
-                depends_on=_bridge(spec.name, required, done_before) if required[spec.name] else [],
-                deadline=_initial_deadline(spec.name, arrival) if required[spec.name] else None,
-                why="done before the journey"
-                if spec.name in done_before
-                else applies[spec.name][1],
-            )
-            for spec in STEPS
-            if spec.stage is stage
-        ]
+        steps = [_planned(step, arrival, required) for step in STEPS if step.stage is stage]
         stages.append(
             PlannedStage(stage=stage, required=any(s.required for s in steps), steps=steps)
         )
     return Plan(stages=stages)
-
-
-def _initial_deadline(step: str, arrival: Arrival) -> date | None:
-    if step == "anmeldung" and arrival.move_in_date:
-        return anmeldung_due(arrival.move_in_date)
-    return None

@@ -1,15 +1,25 @@
-"""The catalogue of stages and steps every journey is planned from.
+"""The catalogue of steps every journey is planned from: one record per step.
 
-One home for what a step is: its stage, the decision that completes it (None for a step that
-runs by itself), and what the advisor must check. Plans, forms and the CLI all read from here.
+A record says everything ankommen knows about a step: its stage and label, what the advisor
+checks, the decision that completes it (or the submission ankommen files by itself), what it
+waits on, who is responsible, when it applies and why not, and the deadlines it sets. The plan,
+the Prefect form, status, history and the CLI's help all read from here; adding a step means
+one record, its decision model, and tests.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-
-from pydantic import BaseModel
+from typing import Any
 
 from models import decisions as d
+from models.arrival import Arrival, Purpose
+from models.countries import needs_residence_permit
+from models.deadlines import add_months, anmeldung_due
+from models.levels import GermanLevel
+
+KITA_AGE_LIMIT = 6  # children below school age
 
 
 class Stage(StrEnum):
@@ -20,101 +30,246 @@ class Stage(StrEnum):
     SOCIAL_INTEGRATION = "social_integration"
 
 
+Applies = Callable[[Arrival], tuple[bool, str]]  # whether the step applies, and why (not)
+Responsible = Callable[[Arrival], str]  # the organisation id
+
+
 @dataclass(frozen=True)
-class StepSpec:
+class FollowUp:
+    """The deadline a step's outcome sets for a later step."""
+
+    step: str
+    due: Callable[[Any], date]  # from the outcome model
+
+
+@dataclass(frozen=True)
+class Submission:
+    """An application ankommen files with the responsible organisation itself."""
+
+    payload: Callable[[str, Any], dict[str, Any]]  # (journey id, newcomer) -> what is filed
+
+
+@dataclass(frozen=True)
+class Step:
     name: str
     stage: Stage
     label: str
-    check: str  # what the advisor must check before completing the step
-    decision: type[BaseModel] | None  # None: the step runs by itself (a submission)
+    check: str  # what the advisor checks before completing the step
+    applies: Applies
+    responsible: Responsible
+    decision: type[d.Decision] | None = None  # None: ankommen performs the step (submission)
+    submission: Submission | None = None
+    depends_on: tuple[str, ...] = ()
+    due_from_arrival: Callable[[Arrival], date | None] | None = None
+    follow_up: FollowUp | None = None
 
     @property
     def manual(self) -> bool:
         return self.decision is not None
 
+    @property
+    def outcome_model(self) -> type[Any]:
+        return self.decision or d.ApplicationSubmitted
 
-STEPS: tuple[StepSpec, ...] = (
-    StepSpec(
+    def deadline_set_by(self, outcome: Any) -> tuple[str, date] | None:
+        """(later step, its deadline) that this step's outcome sets, if any."""
+        return (self.follow_up.step, self.follow_up.due(outcome)) if self.follow_up else None
+
+
+# --- rules: whether a step applies, and who is responsible ---------------------------------
+
+
+def always(why: str) -> Applies:
+    return lambda _arrival: (True, why)
+
+
+def by(organisation: str) -> Responsible:
+    return lambda _arrival: organisation
+
+
+def needs_permit(arrival: Arrival) -> tuple[bool, str]:
+    if needs_residence_permit(arrival.nationality):
+        return True, "third-country national"
+    return False, "EU/EEA/Swiss citizen: free movement, no residence title"
+
+
+def needs_recognition(arrival: Arrival) -> tuple[bool, str]:
+    if arrival.qualification_country == "DE":
+        return False, "qualification obtained in Germany: nothing to recognise"
+    if arrival.purpose in (Purpose.TRAINING, Purpose.STUDY):
+        return False, f"comes for {arrival.purpose.value}, not to work in the profession"
+    kind = "required before practising" if arrival.occupation.regulated else "helps, not required"
+    return True, f"{arrival.occupation.name_en}: {kind}"
+
+
+def german_needed(arrival: Arrival) -> GermanLevel:
+    if arrival.purpose in (Purpose.WORK, Purpose.JOB_SEARCH):
+        return arrival.occupation.german_needed
+    return GermanLevel.B1
+
+
+def needs_integration_course(arrival: Arrival) -> tuple[bool, str]:
+    if arrival.german_level.reaches(GermanLevel.B1) or not needs_course(arrival)[0]:
+        return False, "no integration course needed"
+    return True, "integration course up to B1"
+
+
+def needs_course(arrival: Arrival) -> tuple[bool, str]:
+    level = german_needed(arrival)
+    return (
+        not arrival.german_level.reaches(level),
+        f"German {arrival.german_level.value}, needs {level.value}",
+    )
+
+
+def needs_childcare(arrival: Arrival) -> tuple[bool, str]:
+    small = sum(age < KITA_AGE_LIMIT for age in arrival.children)
+    return bool(small), f"{small} child(ren) under {KITA_AGE_LIMIT}"
+
+
+def competent_body(arrival: Arrival) -> str:
+    return arrival.occupation.competent_body
+
+
+def course_entitlement_office(arrival: Arrival) -> str:
+    # EU citizens apply for the integration course at BAMF themselves
+    return "auslaenderbehoerde-bochum" if needs_residence_permit(arrival.nationality) else "bamf"
+
+
+def recognition_payload(journey_id: str, newcomer: Any) -> dict[str, Any]:
+    # Imported here: the catalogue of professions is only needed when something is filed.
+    from models.professions import find_profession
+
+    return {
+        "case": journey_id,
+        "profession": find_profession(newcomer.profession).key,
+        "qualification_country": newcomer.qualification_country,
+    }
+
+
+def _anmeldung_due(arrival: Arrival) -> date | None:
+    return anmeldung_due(arrival.move_in_date) if arrival.move_in_date else None
+
+
+# --- the steps, in the order a journey shows them --------------------------------------------
+
+STEPS: tuple[Step, ...] = (
+    Step(
         "accommodation",
         Stage.HOUSING,
         "Accommodation",
         "A flat or a temporary room is secured; enter the move-in date.",
-        d.AccommodationSecured,
+        applies=always("a flat or temporary room"),
+        responsible=by("housing-partner"),
+        decision=d.AccommodationSecured,
+        follow_up=FollowUp("anmeldung", lambda o: anmeldung_due(o.move_in_date)),
     ),
-    StepSpec(
+    Step(
         "landlord_confirmation",
         Stage.HOUSING,
         "Wohnungsgeberbestätigung",
         "The landlord's confirmation (§19 BMG) names landlord, address, move-in date and "
         "everyone moving in.",
-        d.LandlordConfirmationReceived,
+        applies=always("needed for the Anmeldung (§19 BMG)"),
+        responsible=by("housing-partner"),
+        decision=d.LandlordConfirmationReceived,
+        depends_on=("accommodation",),
     ),
-    StepSpec(
+    Step(
         "anmeldung",
         Stage.REGISTRATION,
         "Anmeldung",
         "The address is registered at the Bürgerbüro (due within 2 weeks of moving in, §17 BMG).",
-        d.AnmeldungDone,
+        applies=always("within 2 weeks of moving in (§17 BMG)"),
+        responsible=by("buergerbuero-bochum"),
+        decision=d.AnmeldungDone,
+        depends_on=("landlord_confirmation",),
+        due_from_arrival=_anmeldung_due,
     ),
-    StepSpec(
+    Step(
         "residence_permit",
         Stage.REGISTRATION,
         "Residence permit",
         "The Ausländerbehörde issued the residence title or a Fiktionsbescheinigung.",
-        d.ResidencePermitIssued,
+        applies=needs_permit,
+        responsible=by("auslaenderbehoerde-bochum"),
+        decision=d.ResidencePermitIssued,
+        depends_on=("anmeldung",),
     ),
-    StepSpec(
+    Step(
         "recognition_application",
         Stage.RECOGNITION,
         "Recognition application",
-        "Submitted to the competent body by ankommen.",
-        None,
+        "Filed with the competent body by ankommen.",
+        applies=needs_recognition,
+        responsible=competent_body,
+        submission=Submission(recognition_payload),
+        follow_up=FollowUp("recognition_documents", lambda o: add_months(o.submitted_on, 1)),
     ),
-    StepSpec(
+    Step(
         "recognition_documents",
         Stage.RECOGNITION,
         "Recognition documents complete",
         "The competent body confirmed the documents complete; the 3-month clock starts.",
-        d.RecognitionDocumentsComplete,
+        applies=needs_recognition,
+        responsible=competent_body,
+        decision=d.RecognitionDocumentsComplete,
+        depends_on=("recognition_application",),
+        follow_up=FollowUp("recognition_decision", lambda o: add_months(o.complete_on, 3)),
     ),
-    StepSpec(
+    Step(
         "recognition_decision",
         Stage.RECOGNITION,
         "Recognition decision (Anerkennung)",
         "The notice: full equivalence, partial (list the gaps of the Defizitbescheid) or refused.",
-        d.RecognitionDecided,
+        applies=needs_recognition,
+        responsible=competent_body,
+        decision=d.RecognitionDecided,
+        depends_on=("recognition_documents",),
     ),
-    StepSpec(
+    Step(
         "course_entitlement",
         Stage.LANGUAGE_COURSE,
         "Berechtigungsschein",
         "The entitlement to the integration course is issued.",
-        d.CourseEntitlementIssued,
+        applies=needs_integration_course,
+        responsible=course_entitlement_office,
+        decision=d.CourseEntitlementIssued,
+        depends_on=("residence_permit",),
     ),
-    StepSpec(
+    Step(
         "course_booking",
         Stage.LANGUAGE_COURSE,
         "Language course booked",
         "A seat in the integration course or job-related German course (DeuFöV) is booked.",
-        d.CourseBooked,
+        applies=needs_course,
+        responsible=by("bamf"),
+        decision=d.CourseBooked,
+        depends_on=("course_entitlement",),
     ),
-    StepSpec(
+    Step(
         "childcare",
         Stage.SOCIAL_INTEGRATION,
         "Kita place",
         "The Familienbüro promised a Kita place.",
-        d.ChildcarePlaced,
+        applies=needs_childcare,
+        responsible=by("familienbuero-bochum"),
+        decision=d.ChildcarePlaced,
+        depends_on=("anmeldung",),
     ),
-    StepSpec(
+    Step(
         "mentoring",
         Stage.SOCIAL_INTEGRATION,
         "Mentor or club",
         "A mentor, club or volunteering place is matched and the first meeting took place.",
-        d.MentorMatched,
+        applies=always("friends and clubs make people stay"),
+        responsible=by("integration-partner"),
+        decision=d.MentorMatched,
+        depends_on=("anmeldung",),
     ),
 )
 
-STEP_BY_NAME: dict[str, StepSpec] = {spec.name: spec for spec in STEPS}
+STEP_BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
 
 
 class UnknownStep(ValueError):
@@ -122,8 +277,12 @@ class UnknownStep(ValueError):
         super().__init__(f"unknown step '{name}'; steps are: {', '.join(STEP_BY_NAME)}")
 
 
-def step_spec(name: str) -> StepSpec:
+def step_spec(name: str) -> Step:
     try:
         return STEP_BY_NAME[name]
     except KeyError:
         raise UnknownStep(name) from None
+
+
+def label(name: str) -> str:
+    return STEP_BY_NAME[name].label if name in STEP_BY_NAME else name

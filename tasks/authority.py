@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from models.decisions import ApplicationSubmitted
+from models.steps import step_spec
+from models.tables import JourneyStep, Newcomer
 from tasks.settings import get_settings
 
 TIMEOUT_SECONDS = 10
@@ -20,6 +22,18 @@ TIMEOUT_SECONDS = 10
 
 class AuthorityUnavailable(RuntimeError):
     """The authority's system did not take the application; worth retrying."""
+
+
+def submit(step: JourneyStep, newcomer: Newcomer, today: date) -> ApplicationSubmitted:
+    """File the step's submission with its organisation; the key is the journey and step."""
+    submission = step_spec(step.step).submission
+    assert submission is not None and step.organisation is not None  # an automatic step
+    return submit_application(
+        organisation=step.organisation,
+        payload=submission.payload(step.journey_id, newcomer),
+        idempotency_key=f"{step.journey_id}:{step.step}",
+        today=today,
+    )
 
 
 def submit_application(

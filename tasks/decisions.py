@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.decisions import fill_today
 from models.status import waits_on
 from models.steps import step_spec
-from models.tables import Decision, JourneyStep, StepEvent, StepStatus
+from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from models.validation import describe
 from tasks.journeys import get_journey, journey_steps
 
@@ -105,8 +106,48 @@ def record_decision(
     return stored
 
 
+class StepNotFailed(DecisionRefused):
+    pass
+
+
+def request_retry(*, session: Session, journey_id: str, step: str, by: str) -> JourneyStep:
+    """Put a failed step back in line, and commit; the journey files it again with the same
+    idempotency key. Of two requests at once exactly one changes the row; the other is told."""
+    step_spec(step)
+    get_journey(session=session, journey_id=journey_id)
+    statement = (
+        update(JourneyStep)
+        .where(
+            JourneyStep.journey_id == journey_id,  # type: ignore[arg-type]
+            JourneyStep.step == step,  # type: ignore[arg-type]
+            JourneyStep.status == StepStatus.FAILED,  # type: ignore[arg-type]
+        )
+        .values(status=StepStatus.PENDING, since=utcnow())
+    )
+    if session.exec(statement).rowcount != 1:  # type: ignore[call-overload]
+        session.rollback()
+        now = _row(session, journey_id, step).status.value
+        raise StepNotFailed(f"{step} of {journey_id} has not failed (it is {now})")
+    session.add(StepEvent(journey_id=journey_id, step=step, event="retry", detail=f"asked by {by}"))
+    session.commit()
+    return _row(session, journey_id, step)
+
+
+def _row(session: Session, journey_id: str, step: str) -> JourneyStep:
+    return next(s for s in journey_steps(session=session, journey_id=journey_id) if s.step == step)
+
+
 def unapplied(*, session: Session, journey_id: str) -> list[Decision]:
     statement = select(Decision).where(
         Decision.journey_id == journey_id, Decision.applied_at.is_(None)
     )  # type: ignore[union-attr]
     return list(session.exec(statement.order_by(Decision.id)))
+
+
+def decided_steps(*, session: Session) -> dict[str, frozenset[str]]:
+    """Per journey, the steps with a recorded decision the journey has not applied yet."""
+    statement = select(Decision.journey_id, Decision.step).where(Decision.applied_at.is_(None))  # type: ignore[union-attr]
+    found: dict[str, set[str]] = {}
+    for journey_id, step in session.exec(statement):
+        found.setdefault(journey_id, set()).add(step)
+    return {journey_id: frozenset(steps) for journey_id, steps in found.items()}

@@ -145,3 +145,22 @@ def forget_journey(*, session: Session, journey_id: str) -> None:
     session.flush()
     session.delete(newcomer)
     session.commit()
+
+
+def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
+    """The steps of every open journey, in one query."""
+    statement = (
+        select(JourneyStep)
+        .join(Journey)
+        .where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+        .order_by(JourneyStep.journey_id, JourneyStep.position)
+    )
+    found: dict[str, list[JourneyStep]] = {}
+    for step in session.exec(statement):
+        found.setdefault(step.journey_id, []).append(step)
+    return found
+
+
+def open_newcomers(*, session: Session) -> dict[int, Newcomer]:
+    statement = select(Newcomer).join(Journey).where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+    return {newcomer.id: newcomer for newcomer in session.exec(statement)}  # type: ignore[misc]

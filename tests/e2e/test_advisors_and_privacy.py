@@ -49,27 +49,25 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
     )
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
     assert "Accommodation" in form_description(stack, flow_run_id)
-    assert "housing-partner" in form_description(stack, flow_run_id)
+    assert "housing partner" in form_description(stack, flow_run_id)
 
-    # The server checks the form: without an advisor it refuses, and the run stays suspended.
-    refused = resume_from_ui(stack, flow_run_id, {"step": "accommodation"})
+    # The server checks the form: without an advisor, or without a required field of the
+    # chosen step, it refuses, and the run stays suspended.
+    refused = resume_from_ui(stack, flow_run_id, {"decision": {"step": "accommodation"}})
     assert refused["status"] == "REJECT" and "advisor" in refused["details"]["reason"]
-    assert run_state(stack, flow_run_id) == "PAUSED"
-    # Accepted by the form, but the step's own rules refuse it: the next form says why.
-    resume_from_ui(stack, flow_run_id, {"step": "accommodation", "advisor": "UI Advisor"})
-    wait_for(
-        lambda: "refused" in form_description(stack, flow_run_id).lower(),
-        60,
-        "the refusal on the next form",
+    refused = resume_from_ui(
+        stack, flow_run_id, {"advisor": "UI Advisor", "decision": {"step": "accommodation"}}
     )
-    assert "move_in_date" in form_description(stack, flow_run_id)
-    assert statuses(stack, journey_id)["accommodation"] == "waiting"
+    assert refused["status"] == "REJECT" and "move_in_date" in refused["details"]["reason"]
+    assert run_state(stack, flow_run_id) == "PAUSED"
 
-    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
     resume_from_ui(
         stack,
         flow_run_id,
-        {"step": "accommodation", "advisor": "UI Advisor", "move_in_date": "2026-11-20"},
+        {
+            "advisor": "UI Advisor",
+            "decision": {"step": "accommodation", "move_in_date": "2026-11-20"},
+        },
     )
     wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
     assert query(
@@ -78,6 +76,17 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
     assert query(
         stack, "select due from journeystep where journey_id = ? and step = 'anmeldung'", journey_id
     ) == [("2026-12-04",)]
+
+    # Accepted by the form, but the step's own rules refuse it: the next form says why.
+    future = {"step": "landlord_confirmation", "received_on": "2027-01-01"}
+    resume_from_ui(stack, flow_run_id, {"advisor": "UI Advisor", "decision": future})
+    wait_for(
+        lambda: "refused" in form_description(stack, flow_run_id).lower(),
+        60,
+        "the refusal on the next form",
+    )
+    assert "lies in the future" in form_description(stack, flow_run_id)
+    assert statuses(stack, journey_id)["landlord_confirmation"] == "waiting"
 
 
 def test_bad_input_is_refused_and_changes_nothing(stack: Stack) -> None:
@@ -179,8 +188,13 @@ def test_status_shows_where_everyone_stands(stack: Stack) -> None:
     wait_suspended_with(stack, journey_id, flow_run_id, "anmeldung")
     table = stack.ankommen("status").stdout
     row = next(line for line in table.splitlines() if line.startswith(journey_id))
-    assert "Status Person" in row and "anmeldung (buergerbuero-bochum)" in row
-    assert "-2 d (2026-11-24)" in row and row.rstrip().endswith("anmeldung")
-    detail = stack.ankommen("status", journey_id).stdout
-    assert "OVERDUE: anmeldung" in detail and "decided" in detail and "by A. Berater" in detail
+    assert "Status Person" in row and "Anmeldung (Bürgerbüro Bochum)" in row
+    assert "-2 d (2026-11-24)" in row and row.rstrip().endswith("Anmeldung")
+    detail = stack.ankommen("status", journey_id.lower()).stdout
+    assert "OVERDUE: Anmeldung" in detail and "decided" in detail and "by A. Berater" in detail
+    assert " CET" in detail  # times in Europe/Berlin, with the zone
+    ids = json.loads(stack.ankommen("status", "--json").stdout)
+    mine = next(j for j in ids if j["journey"] == journey_id)
+    assert mine["waiting"][0] == {"step": "anmeldung", "organisation": "buergerbuero-bochum"}
+    assert mine["overdue"] == ["anmeldung"]
     assert Path(stack.home / "ankommen.db").exists()

@@ -1,19 +1,27 @@
-"""The journey's logic under one Prefect test server: the suspension is replaced by advisors'
-prepared answers, so whole journeys run in seconds, with the clock fixed."""
+"""The journey's logic under one Prefect test server, with the real suspend and resume: the
+run is executed in this process (no runner), advisors answer through the resume form's input,
+and the clock is fixed, so whole journeys run in seconds."""
 
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
+from prefect import get_client
+from prefect.deployments import run_deployment
+from prefect.exceptions import Pause
+from prefect.flow_engine import run_flow
+from prefect.flow_runs import resume_flow_run
+from prefect.input import keyset_from_base_key, read_flow_run_input
 from prefect.testing.utilities import prefect_test_harness
 from sqlmodel import select
 
-import flows.journey
+from flows.journey import journey
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.tables import Decision, JourneyStep, StepEvent
+from models.tables import Decision, StepEvent
 from tasks.database import session
 from tasks.journeys import create_journey, journey_steps
 from tasks.settings import get_settings
@@ -25,6 +33,7 @@ TODAY = date(2026, 11, 26)
 @pytest.fixture(scope="module", autouse=True)
 def prefect_server() -> Iterator[None]:
     with prefect_test_harness(server_startup_timeout=120):
+        journey.to_deployment(name="journey").apply()
         yield
 
 
@@ -39,65 +48,103 @@ def our_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     get_settings.cache_clear()
 
 
-class Advisors:
-    """Stands in for suspend_flow_run: answers from a script, and notes each form shown."""
+class Run:
+    """A journey's flow run, executed here until it suspends; notes each form it shows."""
 
-    def __init__(self, answers: list[dict[str, Any]]) -> None:
-        self.answers = answers
+    def __init__(self, journey_id: str) -> None:
+        self.journey_id = journey_id
+        self.flow_run = run_deployment(
+            "journey/journey", parameters={"journey_id": journey_id}, timeout=0
+        )
         self.forms: list[tuple[list[str], str]] = []
 
-    def __call__(self, wait_for_input: Any, key: str) -> Any:
-        schema = wait_for_input.model_json_schema()
-        self.forms.append((schema["properties"]["step"]["enum"], wait_for_input._description))
-        if not self.answers:
-            raise LookupError("no advisor answers left")
-        return wait_for_input(**self.answers.pop(0))
+    def until_it_waits(self) -> str | None:
+        """Execute the run; the form's choices, or None when the journey completed."""
+        with get_client(sync_client=True) as client:
+            flow_run = client.read_flow_run(self.flow_run.id)
+        try:
+            run_flow(journey, flow_run=flow_run, parameters={"journey_id": self.journey_id})
+        except Pause:
+            with get_client(sync_client=True) as client:
+                state = client.read_flow_run(self.flow_run.id).state
+            keyset = keyset_from_base_key(f"suspended-{state.state_details.pause_key}")
+            schema = read_flow_run_input(keyset["schema"], flow_run_id=self.flow_run.id)
+            description = read_flow_run_input(keyset["description"], flow_run_id=self.flow_run.id)
+            self.forms.append((_choices(schema), description))
+            return "waiting"
+        return None
+
+    def answer(self, advisor: str, **decision: Any) -> None:
+        resume_flow_run(self.flow_run.id, run_input={"advisor": advisor, "decision": decision})
+
+    def task_runs(self) -> list[str]:
+        with get_client(sync_client=True) as client:
+            from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+            runs = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(
+                    id=FlowRunFilterId(any_=[UUID(str(self.flow_run.id))])
+                )
+            )
+        return [run.name for run in runs]
+
+
+def _choices(schema: dict[str, Any]) -> list[str]:
+    decision = schema["properties"]["decision"]
+    variants = decision.get("anyOf") or decision.get("oneOf") or [decision]
+    steps = []
+    for variant in variants:
+        ref = variant.get("$ref", "").split("/")[-1]
+        body = schema.get("$defs", {}).get(ref, variant)
+        steps.append(body["properties"]["step"]["const"])
+    return steps
 
 
 def launch(**overrides: Any) -> str:
     arrival = Arrival.model_validate(short_journey_data(name="Flow Person", **overrides))
     with session() as db:
-        journey = create_journey(
+        created = create_journey(
             session=db, arrival=arrival, plan=make_plan(arrival), prefix="WO", today=TODAY
         )
-    return journey.id
+    return created.id
 
 
-def test_a_whole_journey_with_several_open_steps(monkeypatch: pytest.MonkeyPatch) -> None:
-    journey_id = launch()
-    advisors = Advisors(
-        [
-            {"step": "recognition_documents", "advisor": "IHK FOSA"},
-            {"step": "accommodation", "advisor": "Housing", "move_in_date": "2026-11-20"},
-            {"step": "landlord_confirmation", "advisor": "Housing"},
-            {"step": "anmeldung", "advisor": "Bürgerbüro"},
-            {"step": "recognition_decision", "advisor": "IHK FOSA", "outcome": "partial"},
+def test_a_whole_journey_with_several_open_steps() -> None:
+    run = Run(launch())
+    answers = [
+        ("IHK FOSA", {"step": "recognition_documents"}),
+        ("Housing", {"step": "accommodation", "move_in_date": "2026-11-20"}),
+        ("Housing", {"step": "landlord_confirmation"}),
+        ("Bürgerbüro", {"step": "anmeldung"}),
+        ("IHK FOSA", {"step": "recognition_decision", "outcome": "partial"}),
+        (
+            "IHK FOSA",
             {
                 "step": "recognition_decision",
-                "advisor": "IHK FOSA",
                 "outcome": "partial",
                 "gaps": ["food hygiene law"],
                 "measure": "anpassungslehrgang",
             },
-            {"step": "mentoring", "advisor": "Mentor network", "programme": "sports_club"},
-        ]
-    )
-    monkeypatch.setattr(flows.journey, "suspend_flow_run", advisors)
+        ),
+        ("Mentor network", {"step": "mentoring", "programme": "sports_club"}),
+    ]
+    while run.until_it_waits():
+        advisor, decision = answers.pop(0)
+        run.answer(advisor, **decision)
+    assert answers == []
 
-    assert flows.journey.journey(journey_id) == "complete"
-
-    open_steps = [set(steps) for steps, _ in advisors.forms]
+    open_steps = [set(steps) for steps, _ in run.forms]
     assert open_steps[0] == {"accommodation", "recognition_documents"}
     assert open_steps[1] == {"accommodation", "recognition_decision"}
     assert open_steps[4] == open_steps[5] == {"recognition_decision", "mentoring"}
-    refused_form = advisors.forms[5][1]
+    refused_form = run.forms[5][1]
     assert "was refused" in refused_form and "gaps" in refused_form
-    assert "due 2027-02-26" in advisors.forms[1][1]  # 3 months after documents complete
+    assert "due 2027-02-26" in run.forms[1][1]  # 3 months after documents complete
 
     with session() as db:
-        steps = {s.step: s for s in journey_steps(session=db, journey_id=journey_id)}
-        events = db.exec(select(StepEvent).where(StepEvent.journey_id == journey_id)).all()
-        decisions = db.exec(select(Decision).where(Decision.journey_id == journey_id)).all()
+        steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
+        events = db.exec(select(StepEvent).where(StepEvent.journey_id == run.journey_id)).all()
+        decisions = db.exec(select(Decision).where(Decision.journey_id == run.journey_id)).all()
     assert all(s.status.settled for s in steps.values())
     assert steps["anmeldung"].due == date(2026, 12, 4)  # 14 days after the move-in date
     assert steps["recognition_decision"].outcome["gaps"] == ["food hygiene law"]
@@ -105,30 +152,28 @@ def test_a_whole_journey_with_several_open_steps(monkeypatch: pytest.MonkeyPatch
     assert sum(e.event == "done" for e in events) == 7
     assert [e.step for e in events if e.event == "refused"] == ["recognition_decision"]
     assert all(d.applied_at and d.source == "prefect-ui" for d in decisions)
+    # take stock, the stages with work, take stock again: at most 5 task runs per wait
+    assert len(run.task_runs()) <= 5 * len(run.forms)
 
 
-def test_a_graduate_starts_where_she_already_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    journey_id = launch(
-        nationality="CN",
-        qualification_country="DE",
-        profession="Informatikerin",
-        already_done=["accommodation", "landlord_confirmation", "anmeldung"],
+def test_a_graduate_starts_where_she_already_is() -> None:
+    run = Run(
+        launch(
+            nationality="CN",
+            qualification_country="DE",
+            profession="Informatikerin",
+            already_done=["accommodation", "landlord_confirmation", "anmeldung"],
+        )
     )
-    advisors = Advisors(
-        [
-            {"step": "residence_permit", "advisor": "ABH", "title": "18b"},
-        ]
-    )
-    monkeypatch.setattr(flows.journey, "suspend_flow_run", advisors)
-    with pytest.raises(LookupError):
-        flows.journey.journey(journey_id)
-    assert [set(steps) for steps, _ in advisors.forms] == [
+    assert run.until_it_waits()
+    run.answer("ABH", step="residence_permit", title="18b")
+    assert run.until_it_waits()
+    assert [set(steps) for steps, _ in run.forms] == [
         {"residence_permit", "mentoring"},
         {"mentoring"},
     ]
     with session() as db:
         statuses = {
-            s.step: s.status.value
-            for s in db.exec(select(JourneyStep).where(JourneyStep.journey_id == journey_id))
+            s.step: s.status.value for s in journey_steps(session=db, journey_id=run.journey_id)
         }
     assert statuses["anmeldung"] == "skipped" and statuses["residence_permit"] == "done"

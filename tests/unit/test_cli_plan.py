@@ -30,9 +30,9 @@ def test_plan_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert out.startswith("housing\n")
     assert "registration" in out
-    assert "* anmeldung" in out
+    assert "* Anmeldung" in out  # labels in tables, ids in --json
     assert "2026-12-01" in out
-    assert "- residence_permit" in out
+    assert "- Residence permit" in out
     assert "EU/EEA/Swiss citizen: free movement, no residence title" in out
 
 

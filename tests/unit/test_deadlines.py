@@ -2,12 +2,13 @@ from datetime import date
 
 import pytest
 
-from models.deadlines import add_months, anmeldung_due, days_left, follow_up_deadline
+from models.deadlines import add_months, anmeldung_due, days_left
 from models.decisions import (
     AccommodationSecured,
     ApplicationSubmitted,
     RecognitionDocumentsComplete,
 )
+from models.steps import step_spec
 
 
 @pytest.mark.parametrize(
@@ -45,14 +46,14 @@ def test_days_left_is_negative_when_overdue() -> None:
 
 def test_secured_accommodation_sets_the_anmeldung_deadline() -> None:
     outcome = AccommodationSecured(advisor="Weber", move_in_date=date(2027, 1, 20))
-    assert follow_up_deadline("accommodation", outcome) == ("anmeldung", date(2027, 2, 3))
+    assert step_spec("accommodation").deadline_set_by(outcome) == ("anmeldung", date(2027, 2, 3))
 
 
 def test_submitted_application_gives_the_body_a_month_to_confirm_receipt() -> None:
     outcome = ApplicationSubmitted(
         reference="FOSA-1", submitted_on=date(2027, 1, 31), channel="api"
     )
-    assert follow_up_deadline("recognition_application", outcome) == (
+    assert step_spec("recognition_application").deadline_set_by(outcome) == (
         "recognition_documents",
         date(2027, 2, 28),
     )
@@ -60,12 +61,12 @@ def test_submitted_application_gives_the_body_a_month_to_confirm_receipt() -> No
 
 def test_complete_documents_start_the_three_month_clock() -> None:
     outcome = RecognitionDocumentsComplete(advisor="Weber", complete_on=date(2026, 11, 30))
-    assert follow_up_deadline("recognition_documents", outcome) == (
+    assert step_spec("recognition_documents").deadline_set_by(outcome) == (
         "recognition_decision",
         date(2027, 2, 28),
     )
 
 
-@pytest.mark.parametrize("step", ["anmeldung", "residence_permit", "mentoring", "unknown"])
+@pytest.mark.parametrize("step", ["anmeldung", "residence_permit", "mentoring"])
 def test_other_steps_set_no_deadline(step: str) -> None:
-    assert follow_up_deadline(step, object()) is None
+    assert step_spec(step).deadline_set_by(object()) is None

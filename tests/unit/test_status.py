@@ -28,7 +28,7 @@ def test_a_journey_waiting_on_an_advisor_says_on_whom_and_since_when() -> None:
     )
     assert summary.journey_id == "WO-2027-0001"
     assert summary.state is JourneyState.WAITING
-    assert summary.waits_on == ["landlord_confirmation (housing-partner)"]
+    assert summary.waiting == [("landlord_confirmation", "housing-partner")]
     assert summary.since == date(2027, 1, 2)
     assert summary.next_due == date(2027, 1, 20)
     assert summary.days_to_due == 10
@@ -78,7 +78,7 @@ def test_since_is_the_oldest_open_step() -> None:
         TODAY,
     )
     assert summary.since == date(2027, 1, 3)
-    assert summary.waits_on == ["residence_permit (abh)", "recognition_application (x)"]
+    assert summary.waiting == [("residence_permit", "abh"), ("recognition_application", "x")]
 
 
 def test_since_in_a_naive_datetime_from_sqlite_is_read_as_utc() -> None:
@@ -111,4 +111,5 @@ def test_a_failed_step_is_what_the_journey_waits_on() -> None:
         TODAY,
     )
     assert summary.state is JourneyState.FAILED
-    assert summary.waits_on == ["recognition_application (ihk-fosa)"]
+    assert summary.failed == ["recognition_application"]
+    assert summary.waiting == []

@@ -1,0 +1,197 @@
+"""The office's actions, whoever takes them and however (the CLI, the demo, later a cohort
+CSV, report flows or a web page): launch a journey, record a decision and wake the journey,
+run a failed step again, and say where journeys stand.
+
+Each action raises a domain error with a plain sentence and changes nothing when it refuses.
+When Prefect or a runner is missing, what can be stored is stored, and the answer says what
+happens next instead of pretending that something resumed.
+"""
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from models.arrival import Arrival
+from models.plan import make_plan
+from models.status import JourneySummary, stages_with_work, summarise
+from models.steps import step_spec
+from models.tables import Decision, JourneyStep, Newcomer, StepEvent, StepStatus
+from tasks.advisor_form import retry_input, wake_input
+from tasks.database import session
+from tasks.decisions import decided_steps, record_decision, request_retry, unapplied
+from tasks.journeys import (
+    attach_flow_run,
+    create_journey,
+    get_journey,
+    get_newcomer,
+    journey_steps,
+    open_journey_steps,
+    open_journeys,
+    open_newcomers,
+    step_events,
+)
+from tasks.runs import PrefectUnreachable, Serving, read_run, resume, serving, start_run
+from tasks.settings import get_settings
+
+WAKE_PATIENCE_SECONDS = 30.0
+
+
+class Woken(StrEnum):
+    APPLIED = "the journey has applied it"
+    RESUMED = "the journey resumed to apply it"
+    BUSY = "the journey is busy; it applies it when it next waits"
+    NO_RUNNER = "no runner serves journeys: it applies as soon as one is up (`ankommen serve`)"
+    NO_SERVER = (
+        "no Prefect server answers: it applies as soon as the server and a runner are up "
+        "(`ankommen server`, `ankommen serve`)"
+    )
+    STOPPED = "the journey's run has stopped; the keeper brings it back, and it applies then"
+    NOT_STARTED = "the journey has not started in Prefect yet; it applies when it starts"
+
+
+@dataclass(frozen=True)
+class Launched:
+    journey_id: str
+    flow_run_id: str | None
+    serving: Serving
+
+
+@dataclass(frozen=True)
+class Recorded:
+    decision: Decision
+    woken: Woken
+
+
+@dataclass(frozen=True)
+class JourneyDetail:
+    summary: JourneySummary
+    newcomer: Newcomer
+    steps: list[JourneyStep]
+    events: list[StepEvent]
+
+
+def launch(arrival: Arrival) -> Launched:
+    """Store the newcomer and the plan, then start the journey's run if Prefect is there;
+    if not, the keeper starts it when a runner comes up. Raises DuplicateArrival."""
+    settings = get_settings()
+    with session() as db:
+        journey = create_journey(
+            session=db,
+            arrival=arrival,
+            plan=make_plan(arrival),
+            prefix=settings.office_prefix,
+            today=settings.current_date(),
+        )
+    return Launched(journey.id, start_journey(journey.id), serving())
+
+
+def start_journey(journey_id: str) -> str | None:
+    """Create the journey's one flow run; None when Prefect cannot take it yet."""
+    if serving() in (Serving.NO_SERVER, Serving.NO_DEPLOYMENT):
+        return None
+    flow_run_id = start_run(journey_id)
+    with session() as db:
+        attach_flow_run(session=db, journey_id=journey_id, flow_run_id=flow_run_id)
+    return flow_run_id
+
+
+def complete(journey_id: str, step: str, fields: dict[str, Any], *, source: str) -> Recorded:
+    """Record an advisor's decision (raises DecisionRefused, changing nothing), then wake
+    the journey so that it applies it."""
+    with session() as db:
+        decision = record_decision(
+            session=db,
+            journey_id=journey_id,
+            step=step,
+            data=fields,
+            source=source,
+            today=get_settings().current_date(),
+        )
+    return Recorded(decision, wake(journey_id))
+
+
+def retry(journey_id: str, step: str, *, by: str) -> Woken:
+    """Run a failed step again with the same idempotency key (raises StepNotFailed)."""
+    step_spec(step)
+    with session() as db:
+        request_retry(session=db, journey_id=journey_id, step=step, by=by)
+    return wake(journey_id)
+
+
+def _wake_answer(journey_id: str) -> dict[str, Any] | None:
+    """An answer the waiting form accepts, for work already recorded; None if there is none."""
+    with session() as db:
+        decisions = unapplied(session=db, journey_id=journey_id)
+        steps = journey_steps(session=db, journey_id=journey_id)
+    if decisions:
+        first = decisions[0]
+        return wake_input(
+            step=first.step, advisor=first.advisor, payload=first.payload, decision_id=first.id
+        )
+    if stages_with_work(steps, set()):
+        again = [
+            s for s in steps if s.status is StepStatus.PENDING and not step_spec(s.step).manual
+        ]
+        return retry_input(step=again[0].step if again else steps[0].step, advisor="ankommen")
+    return None
+
+
+def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: float = 0.5) -> Woken:
+    """Resume the journey if it waits with recorded work it has not applied yet."""
+    give_up = time.monotonic() + patience
+    while True:
+        with session() as db:
+            flow_run_id = get_journey(session=db, journey_id=journey_id).flow_run_id
+        if flow_run_id is None:
+            return Woken.NOT_STARTED
+        try:
+            # The run's state first: a run seen suspended has not moved past the work below.
+            run = read_run(flow_run_id)
+            answer = _wake_answer(journey_id)
+            if answer is None:
+                return Woken.APPLIED
+            state = run.state if run else None
+            if state is None or state.is_final():
+                return Woken.STOPPED
+            if state.is_paused() and resume(flow_run_id, answer):
+                return Woken.RESUMED if serving() is Serving.READY else Woken.NO_RUNNER
+            if state.is_scheduled() and serving() is not Serving.READY:
+                return Woken.NO_RUNNER
+        except PrefectUnreachable:
+            return Woken.NO_SERVER
+        if time.monotonic() >= give_up:
+            return Woken.BUSY
+        time.sleep(poll)
+
+
+def summaries() -> list[tuple[JourneySummary, Newcomer]]:
+    """Every open journey, with its newcomer, oldest case first."""
+    today = get_settings().current_date()
+    with session() as db:
+        journeys = open_journeys(session=db)
+        steps = open_journey_steps(session=db)
+        decided = decided_steps(session=db)
+        newcomers = open_newcomers(session=db)
+        return [
+            (
+                summarise(j.id, steps.get(j.id, []), today, decided.get(j.id, frozenset())),
+                newcomers[j.newcomer_id],
+            )
+            for j in journeys
+        ]
+
+
+def detail(journey_id: str) -> JourneyDetail:
+    """One journey with its steps and history (raises UnknownJourney)."""
+    today = get_settings().current_date()
+    with session() as db:
+        journey = get_journey(session=db, journey_id=journey_id)
+        steps = journey_steps(session=db, journey_id=journey_id)
+        decided = frozenset(d.step for d in unapplied(session=db, journey_id=journey_id))
+        return JourneyDetail(
+            summary=summarise(journey_id, steps, today, decided),
+            newcomer=get_newcomer(session=db, journey=journey),
+            steps=steps,
+            events=step_events(session=db, journey_id=journey_id),
+        )

@@ -1,0 +1,168 @@
+"""A journey's flow run in Prefect: started, resumed, tagged, brought back after a crash.
+
+Prefect sees the case number and step names only. Every call here fails with
+`PrefectUnreachable` (one sentence, what to start) rather than a traceback.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+from uuid import UUID
+
+import httpx
+from prefect import get_client
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterName,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import DeploymentStatus, FlowRun, StateType
+from prefect.deployments import run_deployment
+from prefect.events.filters import (
+    EventFilter,
+    EventNameFilter,
+    EventOccurredFilter,
+    EventResourceFilter,
+)
+from prefect.exceptions import ObjectNotFound
+from prefect.settings import get_current_settings
+from prefect.states import Scheduled
+
+DEPLOYMENT = "journey/journey"
+FLOW, DEPLOYMENT_NAME = DEPLOYMENT.split("/")
+PAGE = 200  # the API's longest list
+EVENTS_PAGE = 50  # the events API's longest page
+
+T = TypeVar("T")
+
+
+class PrefectUnreachable(RuntimeError):
+    def __init__(self, api_url: str) -> None:
+        super().__init__(
+            f"no Prefect server answers at {api_url}: start one with `ankommen server`"
+        )
+
+
+class Serving(StrEnum):
+    """Whether a runner or worker takes the journey deployment's runs right now."""
+
+    READY = "a runner serves journeys"
+    NO_RUNNER = "no runner or worker serves journeys: start `ankommen serve`"
+    NO_DEPLOYMENT = "the journey deployment is not registered: start `ankommen serve`"
+    NO_SERVER = "no Prefect server answers: start `ankommen server` and `ankommen serve`"
+
+
+@contextmanager
+def prefect() -> Iterator[SyncPrefectClient]:
+    with get_client(sync_client=True) as client:
+        try:
+            yield client
+        except (httpx.ConnectError, httpx.TimeoutException, OSError):
+            raise PrefectUnreachable(str(client.api_url)) from None
+
+
+def serving() -> Serving:
+    try:
+        with prefect() as client:
+            deployment = client.read_deployment_by_name(DEPLOYMENT)
+    except PrefectUnreachable:
+        return Serving.NO_SERVER
+    except ObjectNotFound:
+        return Serving.NO_DEPLOYMENT
+    return Serving.READY if deployment.status == DeploymentStatus.READY else Serving.NO_RUNNER
+
+
+def start_run(journey_id: str) -> str:
+    """The journey's flow run, named by its case number; once per journey (idempotency key)."""
+    with prefect():
+        flow_run = run_deployment(
+            DEPLOYMENT,
+            parameters={"journey_id": journey_id},
+            flow_run_name=journey_id,
+            timeout=0,
+            tags=["journey"],
+            idempotency_key=f"journey:{journey_id}",
+        )
+    return str(flow_run.id)
+
+
+def read_run(flow_run_id: str) -> FlowRun | None:
+    with prefect() as client:
+        try:
+            return client.read_flow_run(UUID(flow_run_id))
+        except ObjectNotFound:
+            return None
+
+
+def resume(flow_run_id: str, run_input: dict[str, Any]) -> bool:
+    """Resume a suspended run with an answer its form accepts; False if it was not suspended."""
+    with prefect() as client:
+        result = client.resume_flow_run(UUID(flow_run_id), run_input=run_input)
+    return result.status.value == "ACCEPT"
+
+
+def set_tags(flow_run_id: str, tags: list[str]) -> None:
+    with prefect() as client:
+        client.update_flow_run(UUID(flow_run_id), tags=tags)
+
+
+def bring_back(flow_run_id: str) -> None:
+    """Schedule a crashed, failed or abandoned run again: it replays from the top, and our
+    database, not Prefect's forgotten suspend inputs, tells it what is already decided."""
+    with prefect() as client:
+        client.set_flow_run_state(UUID(flow_run_id), Scheduled(name="Brought back"), force=True)
+
+
+def journey_runs(states: list[StateType]) -> list[FlowRun]:
+    """Runs of the journey deployment in the given states, all pages."""
+    return _pages(
+        lambda client, offset: client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=states))
+            ),
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[DEPLOYMENT_NAME])),
+            limit=PAGE,
+            offset=offset,
+        )
+    )
+
+
+def _pages(read: Callable[[SyncPrefectClient, int], list[T]]) -> list[T]:
+    found: list[T] = []
+    with prefect() as client:
+        while page := read(client, len(found)):
+            found += page
+            if len(page) < PAGE:
+                break
+    return found
+
+
+def heartbeat_silence() -> timedelta:
+    """How long a Running journey may go unheard before it counts as dead: three beats."""
+    return timedelta(seconds=3 * (get_current_settings().flows.heartbeat_frequency or 180))
+
+
+def heard_from(flow_run_ids: list[str], since: datetime) -> set[str]:
+    """The runs among these that sent a heartbeat or changed state since `since`."""
+    if not flow_run_ids:
+        return set()
+    resources = [f"prefect.flow-run.{flow_run_id}" for flow_run_id in flow_run_ids]
+    with prefect() as client:
+        page = client.read_events(
+            filter=EventFilter(
+                occurred=EventOccurredFilter(since=since),
+                event=EventNameFilter(prefix=["prefect.flow-run."]),
+                resource=EventResourceFilter(id=resources, distinct=True),  # the latest each
+            ),
+            limit=EVENTS_PAGE,
+        )
+        events = list(page.events)
+        while page.next_page:
+            page = client.read_events_page(page.next_page)
+            events += page.events
+    return {event.resource.id.removeprefix("prefect.flow-run.") for event in events}

@@ -1,0 +1,183 @@
+"""Taking stock of a journey between its stages: take the answer the Prefect UI's form gave,
+find the stages with work to do, and, when there is none, show the truth in Prefect (the run's
+tags, one keyed artifact) and hand the flow the form it waits with.
+
+Everything handed to Prefect here carries the case number, step and organisation ids only.
+"""
+
+from datetime import date
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.input import keyset_from_paused_state, read_flow_run_input
+from prefect.states import Suspended
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from models.organisations import organisation_name
+from models.status import is_overdue, journey_tags, retag, stages_with_work
+from models.steps import Stage, step_spec
+from models.tables import Journey, JourneyStep, StepEvent, StepStatus, as_utc, utcnow
+from tasks.advisor_form import FormStep, read_answer
+from tasks.database import session
+from tasks.decisions import (
+    DecisionRefused,
+    StepNotFailed,
+    record_decision,
+    request_retry,
+    unapplied,
+    winner,
+)
+from tasks.journeys import get_journey, journey_steps
+from tasks.runs import read_run, set_tags
+from tasks.settings import get_settings
+
+
+class Situation(BaseModel):
+    journey_id: str
+    wait_key: str  # the key of the wait that comes next
+    work: list[Stage]  # stages with something to do before the journey waits
+    choices: list[FormStep]  # what the form offers: open steps, and failed ones to run again
+    description: str  # the form's instructions (markdown)
+    notice: str  # why the last answer from the form was refused, if it was
+    finished: bool
+
+
+def wait_key(wait_round: int) -> str:
+    return f"answer-{wait_round}"
+
+
+@task(name="take-stock", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
+    today = get_settings().current_date()
+    with session() as db:
+        journey = get_journey(session=db, journey_id=journey_id)
+        if after_resume:
+            _take_answer(db, journey, today)
+        steps = journey_steps(session=db, journey_id=journey_id)
+        decided = {d.step for d in unapplied(session=db, journey_id=journey_id)}
+        work = stages_with_work(steps, decided)
+        finished = all(s.status.settled for s in steps)
+        if finished and journey.finished_at is None:
+            journey.finished_at = utcnow()
+            db.add(journey)
+            db.commit()
+        situation = Situation(
+            journey_id=journey_id,
+            wait_key=wait_key(journey.wait_round),
+            work=work,
+            choices=_choices(steps),
+            description=_description(journey_id, steps, today),
+            notice=journey.notice,
+            finished=finished,
+        )
+    if not work:
+        _publish(journey_id, steps, today)
+    return situation
+
+
+def _take_answer(db: Session, journey: Journey, today: date) -> None:
+    """Record the answer the last wait got, once: the round moves on when it is taken."""
+    flow_run_id = FlowRunContext.get().flow_run.id  # type: ignore[union-attr]
+    keyset = keyset_from_paused_state(Suspended(pause_key=wait_key(journey.wait_round)))
+    raw = read_flow_run_input(keyset["response"], flow_run_id=flow_run_id)
+    if raw is None:
+        return  # brought back after a crash, or woken without an answer
+    answer = read_answer(raw)
+    journey.notice = ""
+    try:
+        if answer.retry:
+            request_retry(session=db, journey_id=journey.id, step=answer.step, by=answer.advisor)
+        elif (earlier := winner(session=db, journey_id=journey.id, step=answer.step)) is None or (
+            earlier.id != answer.decision_id
+        ):
+            record_decision(
+                session=db,
+                journey_id=journey.id,
+                step=answer.step,
+                data={**answer.fields, "advisor": answer.advisor},
+                source="prefect-ui",
+                today=today,
+            )
+    except StepNotFailed:
+        pass  # `ankommen retry` came first
+    except (DecisionRefused, LookupError, ValueError) as refusal:
+        journey.notice = f"Your answer for {answer.step or 'a step'} was refused: {refusal}"
+        db.add(
+            StepEvent(
+                journey_id=journey.id, step=answer.step or "-", event="refused", detail=str(refusal)
+            )
+        )
+    journey.wait_round += 1
+    db.add(journey)
+    db.commit()
+
+
+def _choices(steps: list[JourneyStep]) -> list[FormStep]:
+    open_steps = [s for s in steps if s.status in (StepStatus.WAITING, StepStatus.FAILED)]
+    open_steps.sort(key=lambda s: (s.due or date.max, as_utc(s.since)))
+    return [
+        FormStep(s.step, s.organisation, s.due, s.status is StepStatus.FAILED) for s in open_steps
+    ]
+
+
+def _description(journey_id: str, steps: list[JourneyStep], today: date) -> str:
+    lines = [f"## Journey {journey_id} waits on", ""]
+    for s in steps:
+        if s.status is StepStatus.WAITING:
+            due = f", **due {s.due.isoformat()}**" if s.due else ""
+            overdue = " **(overdue)**" if is_overdue(s, today) else ""
+            lines.append(
+                f"- **{step_spec(s.step).label}** — {organisation_name(s.organisation)}{due}"
+                f"{overdue}: {step_spec(s.step).check}"
+            )
+        elif s.status is StepStatus.FAILED:
+            lines.append(
+                f"- **{step_spec(s.step).label}** failed for good: {s.last_error}. "
+                "Choose *Run again* once the authority's system is back."
+            )
+    lines += [
+        "",
+        "Give your name or staff id, choose the step you complete and fill in its fields. "
+        f"On the command line: `ankommen complete {journey_id} STEP --advisor NAME ...`",
+    ]
+    return "\n".join(lines)
+
+
+def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
+    """The run's tags and its one artifact card say where the journey stands."""
+    flow_run_id = str(FlowRunContext.get().flow_run.id)  # type: ignore[union-attr]
+    run = read_run(flow_run_id)
+    current = run.tags if run else []
+    truth = retag(current, journey_tags(steps, today))
+    if sorted(current) != truth:
+        set_tags(flow_run_id, truth)
+    rows = [
+        f"| {step_spec(s.step).stage.value.replace('_', ' ')} | {step_spec(s.step).label} | "
+        f"{s.status.value} | {organisation_name(s.organisation)} | "
+        f"{as_utc(s.since).date().isoformat()} | {s.due.isoformat() if s.due else '–'} |"
+        f" {_remark(s, today)} |"
+        for s in steps
+        if s.required
+    ]
+    create_markdown_artifact(
+        key=f"journey-{journey_id.lower()}",
+        markdown="\n".join(
+            [
+                f"# Journey {journey_id}",
+                "",
+                "| stage | step | status | organisation | since | due | remark |",
+                "|---|---|---|---|---|---|---|",
+                *rows,
+            ]
+        ),
+        description=f"Where journey {journey_id} stands",
+    )
+
+
+def _remark(step: JourneyStep, today: date) -> str:
+    if step.status is StepStatus.FAILED:
+        return f"failed for good: {step.last_error}"
+    return "overdue" if is_overdue(step, today) else ""

@@ -1,0 +1,123 @@
+"""What a manager sees in Prefect is the truth: tags to filter by, stage task states that say
+on whom and since when, one artifact card per journey; a step that failed for good leaves the
+journey waiting (not a failed run) until someone asks for it again."""
+
+import pytest
+
+from tests.e2e.journeys import (
+    launch,
+    query,
+    run_state,
+    statuses,
+    wait_suspended_with,
+    write_arrival,
+)
+from tests.e2e.stack import Stack, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+def runs_tagged(stack: Stack, tag: str) -> set[str]:
+    runs = stack.api_call(
+        "POST", "/flow_runs/filter", {"flow_runs": {"tags": {"all_": [tag]}}, "limit": 200}
+    )
+    return {run["id"] for run in runs}
+
+
+def stage_states(stack: Stack, flow_run_id: str) -> dict[str, dict]:
+    """The latest task run of each stage: {stage: state}."""
+    runs = stack.api_call(
+        "POST",
+        "/task_runs/filter",
+        {"flow_runs": {"id": {"any_": [flow_run_id]}}, "sort": "EXPECTED_START_TIME_DESC"},
+    )
+    latest: dict[str, dict] = {}
+    for run in runs:
+        latest.setdefault(run["name"].rsplit("-", 1)[0], run["state"])  # "recognition-a1b"
+    return latest
+
+
+def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:
+    dentist_id, dentist_run = launch(
+        stack,
+        write_arrival(
+            stack.home,
+            name="Tag Dentist",
+            birth_date="1987-07-07",
+            nationality="VE",
+            qualification_country="VE",
+            profession="Zahnärztin",
+        ),
+    )
+    cook_id, cook_run = launch(
+        stack, write_arrival(stack.home, name="Tag Cook", birth_date="1986-06-06")
+    )
+    wait_suspended_with(stack, dentist_id, dentist_run, "recognition_documents")
+    wait_suspended_with(stack, cook_id, cook_run, "recognition_documents")
+
+    bezreg = runs_tagged(stack, "waits-on:bezreg-muenster")
+    assert dentist_run in bezreg and cook_run not in bezreg
+    assert cook_run in runs_tagged(stack, "waits-on:ihk-fosa")
+    tags = set(stack.flow_run(dentist_run)["tags"])
+    assert {"journey", "stage:housing", "stage:recognition"} <= tags
+    assert "stage:registration" not in tags  # the Anmeldung is not open yet
+
+    states = stage_states(stack, dentist_run)
+    recognition = states["recognition"]
+    assert recognition["type"] == "COMPLETED" and recognition["name"] == "Waiting"
+    assert recognition["message"].startswith("recognition_documents waits on bezreg-muenster since")
+
+    artifacts = stack.api_call(
+        "POST", "/artifacts/latest/filter", {"artifacts": {"key": {"like_": "journey-"}}}
+    )
+    keys = [a["key"] for a in artifacts]
+    assert keys.count(f"journey-{dentist_id.lower()}") == 1
+    card = next(a for a in artifacts if a["key"] == f"journey-{dentist_id.lower()}")
+    assert (
+        "Bezirksregierung Münster" in card["data"]
+        and "Recognition documents complete" in card["data"]
+    )
+
+
+def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: Stack) -> None:
+    stack.authority.fail_next = 4  # the first try and all three retries
+    journey_id, flow_run_id = launch(
+        stack, write_arrival(stack.home, name="Failed For Good", birth_date="1984-04-04")
+    )
+    wait_for(
+        lambda: statuses(stack, journey_id)["recognition_application"] == "failed",
+        120,
+        "the application to fail for good",
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    assert run_state(stack, flow_run_id) == "PAUSED"  # waiting, not a failed run
+    assert {"failed", "stage:recognition"} <= set(stack.flow_run(flow_run_id)["tags"])
+    recognition = stage_states(stack, flow_run_id)["recognition"]
+    assert recognition["type"] == "FAILED" and "503" in recognition["message"]
+    shown = stack.ankommen("status", journey_id)
+    assert "failed" in shown.stdout and "503" in shown.stdout
+
+    result = stack.ankommen(
+        "retry", journey_id.lower(), "recognition_application", "--advisor", "Coord"
+    )
+    assert result.returncode == 0, result.stderr
+    wait_for(
+        lambda: statuses(stack, journey_id)["recognition_application"] == "done",
+        120,
+        "the retried application",
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
+    tries = [r for r in stack.authority.requests if r["case"] == journey_id]
+    assert len(tries) == 5 and len({r["key"] for r in tries}) == 1
+    assert stack.authority.applications_for(journey_id) == 1
+    wait_for(
+        lambda: "failed" not in stack.flow_run(flow_run_id)["tags"], 60, "the failed tag to go"
+    )
+
+    again = stack.ankommen("retry", journey_id, "recognition_application", "--advisor", "Coord")
+    assert again.returncode == 1 and "has not failed" in again.stderr
+    assert query(
+        stack,
+        "select count(*) from stepevent where journey_id = ? and event = 'retry'",
+        journey_id,
+    ) == [(1,)]
