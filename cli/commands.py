@@ -39,7 +39,7 @@ def launch(path: Path) -> str:
         )
     if launched.serving is not Serving.READY:
         return (
-            f"Launched journey {launched.journey_id}, but {launched.serving.value}: "
+            f"Launched journey {launched.journey_id}, but {launched.serving.value}; "
             "it starts as soon as one is up."
         )
     return f"Launched journey {launched.journey_id}; {_ui_link(launched.flow_run_id)}"

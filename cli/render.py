@@ -1,15 +1,15 @@
 """How plans and journeys look in a terminal: human labels and Berlin time; ids stay in --json."""
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from models.organisations import organisation_name
 from models.plan import Plan
 from models.status import JourneySummary
 from models.steps import STEPS, label
-from models.tables import JourneyStep, Newcomer, as_utc
-from tasks.settings import OFFICE_TIMEZONE
+from models.tables import JourneyStep, Newcomer
+from tasks.settings import office_time
 
 if TYPE_CHECKING:  # the office service imports Prefect; help and plans need not wait for it
     from tasks.office import JourneyDetail
@@ -26,15 +26,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def _day(day: date | None) -> str:
     return day.isoformat() if day else "-"
-
-
-def local_time(moment: datetime, seconds: bool = False) -> str:
-    """A moment in the office's time zone, with the zone: 2026-11-26 14:05 CET."""
-    return (
-        as_utc(moment)
-        .astimezone(OFFICE_TIMEZONE)
-        .strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
-    )
 
 
 def plan_text(plan: Plan) -> str:
@@ -113,7 +104,7 @@ def journey_text(detail: "JourneyDetail") -> str:
             label(s.step),
             organisation_name(s.organisation),
             _step_status(s, summary),
-            local_time(s.since),
+            office_time(s.since),
             _day(s.due),
             str(s.attempts),
             s.last_error or _outcome(s),
@@ -121,7 +112,7 @@ def journey_text(detail: "JourneyDetail") -> str:
         for s in detail.steps
     ]
     history = [
-        [local_time(e.at, seconds=True), label(e.step), e.event, e.detail] for e in detail.events
+        [office_time(e.at, seconds=True), label(e.step), e.event, e.detail] for e in detail.events
     ]
     header = ["stage", "step", "organisation", "status", "since", "due", "tries", "outcome / error"]
     return "\n\n".join(

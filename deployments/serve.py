@@ -1,7 +1,9 @@
 """Serving the journeys: one long-lived runner process that starts a short-lived process for
 each journey run or resume. Suspended journeys hold no process and no slot of `limit`.
 
-The keeper runs hourly, and once as the runner starts, so that journeys a crash left behind
+The keeper runs hourly, and twice as the runner starts: at once (crashed runs, decisions not
+applied, journeys stored while Prefect was away), and once a dead run's heartbeats have had
+time to go silent (runs a killed runner left Running), so that journeys a crash left behind
 move on as soon as a runner is back."""
 
 import threading
@@ -12,24 +14,30 @@ from prefect.deployments import run_deployment
 
 from flows.journey import journey
 from flows.keeper import keeper
-from tasks.runs import PrefectUnreachable, Serving, serving
+from tasks.runs import PrefectUnreachable, Serving, heartbeat_silence, serving
 
 KEEPER_EVERY_SECONDS = 3600
 REGISTER_PATIENCE_SECONDS = 120
 
 
-def _keep_once_registered() -> None:
-    give_up = time.monotonic() + REGISTER_PATIENCE_SECONDS
-    while serving() is not Serving.READY and time.monotonic() < give_up:
-        time.sleep(1)
+def _keep(name: str) -> None:
     try:
-        run_deployment("keeper/keeper", timeout=0, flow_run_name="keeper (runner started)")
+        run_deployment("keeper/keeper", timeout=0, flow_run_name=name)
     except (PrefectUnreachable, OSError):
         pass  # the hourly schedule runs it
 
 
+def _keep_after_start() -> None:
+    give_up = time.monotonic() + REGISTER_PATIENCE_SECONDS
+    while serving() is not Serving.READY and time.monotonic() < give_up:
+        time.sleep(1)
+    _keep("keeper (runner started)")
+    time.sleep(heartbeat_silence().total_seconds())
+    _keep("keeper (heartbeats checked)")
+
+
 def serve_journeys(limit: int) -> None:
-    threading.Thread(target=_keep_once_registered, daemon=True).start()
+    threading.Thread(target=_keep_after_start, daemon=True).start()
     serve(
         journey.to_deployment(name="journey", tags=["journey"]),
         keeper.to_deployment(name="keeper", interval=KEEPER_EVERY_SECONDS),

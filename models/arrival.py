@@ -8,7 +8,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from models.countries import ALPHA2
 from models.levels import GermanLevel
@@ -52,6 +60,14 @@ def _email(text: str) -> str:
     return text
 
 
+def _level_any_case(value: object) -> object:
+    """German levels are typed in any case: "b2", "B2", "None"."""
+    if isinstance(value, str):
+        folded = value.strip().upper()
+        return GermanLevel.NONE.value if folded == "NONE" else folded
+    return value
+
+
 CountryCode = Annotated[str, Field(min_length=2, max_length=2), AfterValidator(_country)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1, e.g. de, en")]
 ChildAge = Annotated[int, Field(ge=0, le=17)]
@@ -67,7 +83,7 @@ class Arrival(BaseModel):
     profession: Annotated[str, Field(min_length=2), AfterValidator(_known_profession)]
     qualification_country: CountryCode
     purpose: Purpose
-    german_level: GermanLevel
+    german_level: Annotated[GermanLevel, BeforeValidator(_level_any_case)]
     arrival_date: date
     move_in_date: date | None = None
     birth_date: date | None = None

@@ -18,6 +18,7 @@ from models.steps import step_spec
 from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from models.validation import describe
 from tasks.journeys import get_journey, journey_steps
+from tasks.settings import office_time
 
 
 class DecisionRefused(ValueError):
@@ -30,9 +31,10 @@ class StepNotOpen(DecisionRefused):
 
 class AlreadyDecided(DecisionRefused):
     def __init__(self, winner: Decision) -> None:
+        pending = "" if winner.applied_at else "; the journey applies it when it next runs"
         super().__init__(
             f"{winner.step} of {winner.journey_id} was already completed by {winner.advisor} "
-            f"at {winner.submitted_at:%Y-%m-%d %H:%M} ({winner.source})"
+            f"at {office_time(winner.submitted_at)} ({winner.source}){pending}"
         )
 
 

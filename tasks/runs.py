@@ -52,9 +52,9 @@ class Serving(StrEnum):
     """Whether a runner or worker takes the journey deployment's runs right now."""
 
     READY = "a runner serves journeys"
-    NO_RUNNER = "no runner or worker serves journeys: start `ankommen serve`"
-    NO_DEPLOYMENT = "the journey deployment is not registered: start `ankommen serve`"
-    NO_SERVER = "no Prefect server answers: start `ankommen server` and `ankommen serve`"
+    NO_RUNNER = "no runner or worker serves journeys (start `ankommen serve`)"
+    NO_DEPLOYMENT = "no runner has registered the journey deployment (start `ankommen serve`)"
+    NO_SERVER = "no Prefect server answers (start `ankommen server` and `ankommen serve`)"
 
 
 @contextmanager
@@ -74,7 +74,10 @@ def serving() -> Serving:
         return Serving.NO_SERVER
     except ObjectNotFound:
         return Serving.NO_DEPLOYMENT
-    return Serving.READY if deployment.status == DeploymentStatus.READY else Serving.NO_RUNNER
+    # A runner that stops pauses its deployments at once; its last poll counts for a minute.
+    if deployment.paused or deployment.status != DeploymentStatus.READY:
+        return Serving.NO_RUNNER
+    return Serving.READY
 
 
 def start_run(journey_id: str) -> str:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.tables import as_utc
+
 OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
 
 
@@ -35,3 +37,12 @@ class Settings(BaseSettings):
 @cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def office_time(moment: datetime, *, seconds: bool = False) -> str:
+    """A moment in the office's time zone, with the zone: 2026-11-26 14:05 CET."""
+    return (
+        as_utc(moment)
+        .astimezone(OFFICE_TIMEZONE)
+        .strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+    )

@@ -1,8 +1,10 @@
 """The real thing for end-to-end tests: a Prefect server, a runner (`ankommen serve`) and a fake
 authority intake API, each its own process or thread on this machine, in a temporary home."""
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +34,7 @@ class FakeAuthority:
     """An authority's intake API: files one application per idempotency key; can be flaky."""
 
     fail_next: int = 0  # how many of the next requests to answer with 503
+    stall_seconds: float = 0.0  # how long to hold each request before answering
     requests: list[dict[str, Any]] = field(default_factory=list)
     filed: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -43,6 +46,7 @@ class FakeAuthority:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 key = self.headers["Idempotency-Key"]
+                time.sleep(authority.stall_seconds)
                 with authority.lock:
                     authority.requests.append({"path": self.path, "key": key, **body})
                     if authority.fail_next > 0:
@@ -85,9 +89,32 @@ class Stack:
             cwd=REPO,
             stdout=(self.home / log).open("ab"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, to kill it with its children
         )
         self.processes.append(process)
         return process
+
+    @property
+    def runner(self) -> subprocess.Popen[bytes]:
+        return self.processes[1]
+
+    def start_runner(self) -> None:
+        """A runner (`ankommen serve`) as the second process; waits until it serves."""
+        runner = self.start(
+            sys.executable, "-m", "cli.main", "serve", "--limit", "4", log="runner.log"
+        )
+        self.processes.remove(runner)
+        self.processes.insert(1, runner)
+        wait_for(lambda: _deployed(self), 120, "the runner to register the journey deployment")
+
+    def kill_runner(self) -> None:
+        """SIGKILL the runner and every journey process it started, as a power cut would."""
+        runner = self.runner
+        for pid in [runner.pid, *descendants(runner.pid)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        runner.wait()
+        self.processes.remove(runner)
 
     def ankommen(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -130,6 +157,22 @@ class Stack:
                 process.kill()
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, read from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
 def make_stack(home: Path) -> Stack:
     authority = FakeAuthority()
     env = {
@@ -150,23 +193,22 @@ def make_stack(home: Path) -> Stack:
     server = start_server(home / "server.log", env)
     assert server is not None, f"something already listens at {stack.api}"
     stack.processes.append(server)
-    stack.start(sys.executable, "-m", "cli.main", "serve", "--limit", "4", log="runner.log")
-    wait_for(lambda: _deployed(stack), 120, "the runner to register the journey deployment")
+    stack.start_runner()
     return stack
 
 
 def _deployed(stack: Stack) -> bool:
     try:
-        stack.api_call("GET", "/deployments/name/journey/journey")
-        return True
+        deployment = stack.api_call("GET", "/deployments/name/journey/journey")
     except OSError:
         return False
+    return not deployment["paused"]
 
 
-def wait_for(check: Any, seconds: float, what: str) -> Any:
+def wait_for(check: Any, seconds: float, what: str, poll: float = 0.5) -> Any:
     give_up = time.monotonic() + seconds
     while time.monotonic() < give_up:
         if result := check():
             return result
-        time.sleep(0.5)
+        time.sleep(poll)
     raise AssertionError(f"timed out after {seconds} s waiting for {what}")
