@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from models.status import JourneyState, summarise
+from models.status import JourneyState, journey_tags, retag, stage_situation, summarise
+from models.steps import Stage
 from models.tables import StepStatus
 from tests.utils.factories import step_row
 
@@ -113,3 +114,56 @@ def test_a_failed_step_is_what_the_journey_waits_on() -> None:
     assert summary.state is JourneyState.FAILED
     assert summary.failed == ["recognition_application"]
     assert summary.waiting == []
+
+
+def test_tags_say_which_stages_are_open_and_on_whom_the_journey_waits() -> None:
+    steps = [
+        step_row("accommodation", S.DONE),
+        step_row("anmeldung", S.WAITING, due=date(2027, 1, 5), organisation="buergerbuero-bochum"),
+        step_row("recognition_application", S.FAILED, organisation="bezreg-muenster"),
+        step_row("recognition_decision", S.PENDING, organisation="bezreg-muenster"),
+        step_row("mentoring", S.SKIPPED, organisation=None),
+    ]
+    assert journey_tags(steps, TODAY) == {
+        "journey",
+        "stage:registration",
+        "stage:recognition",
+        "waits-on:buergerbuero-bochum",
+        "overdue",
+        "failed",
+    }
+
+
+def test_retagging_replaces_our_tags_and_keeps_others() -> None:
+    current = ["journey", "cohort:diakonie-2027", "waits-on:zab", "overdue", "stage:recognition"]
+    assert retag(current, {"journey", "stage:housing", "waits-on:housing-partner"}) == [
+        "cohort:diakonie-2027",
+        "journey",
+        "stage:housing",
+        "waits-on:housing-partner",
+    ]
+
+
+def test_a_stage_says_on_whom_it_waits_since_when_and_until_when() -> None:
+    steps = [
+        step_row(
+            "recognition_decision",
+            S.WAITING,
+            since=date(2026, 11, 2),
+            due=date(2027, 2, 2),
+            organisation="bezreg-muenster",
+        ),
+        step_row("anmeldung", S.PENDING, due=date(2027, 1, 5), depends_on=["accommodation"]),
+        step_row(
+            "accommodation", S.WAITING, since=date(2027, 1, 1), organisation="housing-partner"
+        ),
+    ]
+    recognition = stage_situation(Stage.RECOGNITION, steps, TODAY)
+    assert recognition.message == (
+        "recognition_decision waits on bezreg-muenster since 2026-11-02, due 2027-02-02"
+    )
+    assert not (recognition.done or recognition.failed or recognition.overdue)
+    registration = stage_situation(Stage.REGISTRATION, steps, TODAY)
+    assert registration.overdue
+    assert registration.message == "anmeldung waits on accommodation, due 2027-01-05 (overdue)"
+    assert stage_situation(Stage.LANGUAGE_COURSE, steps, TODAY).done
