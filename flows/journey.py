@@ -10,6 +10,7 @@ what is not done, and our database, not Prefect's run inputs, is the record of d
 from prefect import flow
 from prefect.flow_runs import suspend_flow_run
 from prefect.futures import wait
+from prefect.states import Cancelled, State
 
 from tasks.advisor_form import advisor_form
 from tasks.settings import get_settings
@@ -22,8 +23,12 @@ class StageBroken(RuntimeError):
 
 
 @flow(name="journey", persist_result=False)
-def journey(journey_id: str) -> str:
+def journey(journey_id: str) -> str | State:
     situation = take_stock(journey_id, after_resume=True)
+    if situation.run_by:
+        return Cancelled(
+            message=f"{journey_id} is run by flow run {situation.run_by}; one at a time"
+        )
     broken: set[str] = set()
     while situation.work:
         if broken & set(situation.work):

@@ -31,7 +31,9 @@ def case_number(prefix: str, year: int, number: int) -> str:
     return f"{prefix}-{year}-{number:04d}"
 
 
-def find_duplicate(*, session: Session, arrival: Arrival) -> str | None:
+def find_duplicate(*, session: Session, arrival: Arrival, open_only: bool = True) -> str | None:
+    """The journey of this arrival (same name, birth date and arrival date): an open one, or
+    with `open_only=False` also a finished one."""
     statement = (
         select(Journey.id)
         .join(Newcomer)
@@ -39,9 +41,10 @@ def find_duplicate(*, session: Session, arrival: Arrival) -> str | None:
             Newcomer.name == arrival.name,
             Newcomer.birth_date == arrival.birth_date,
             Newcomer.arrival_date == arrival.arrival_date,
-            Journey.finished_at.is_(None),  # type: ignore[union-attr]
         )
     )
+    if open_only:
+        statement = statement.where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
     return session.exec(statement).first()
 
 

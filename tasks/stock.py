@@ -43,6 +43,7 @@ class Situation(BaseModel):
     description: str  # the form's instructions (markdown)
     notice: str  # why the last answer from the form was refused, if it was
     finished: bool
+    run_by: str | None = None  # set when another run is this journey's one live run
 
 
 def wait_key(wait_round: int) -> str:
@@ -55,6 +56,17 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
     with session() as db:
         journey = get_journey(session=db, journey_id=journey_id)
         if after_resume:
+            if other := _other_live_run(db, journey):
+                return Situation(
+                    journey_id=journey_id,
+                    wait_key="",
+                    work=[],
+                    choices=[],
+                    description="",
+                    notice="",
+                    finished=False,
+                    run_by=other,
+                )
             _take_answer(db, journey, today)
         steps = journey_steps(session=db, journey_id=journey_id)
         decided = {d.step for d in unapplied(session=db, journey_id=journey_id)}
@@ -76,6 +88,20 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
     if not work:
         _publish(journey_id, steps, today)
     return situation
+
+
+def _other_live_run(db: Session, journey: Journey) -> str | None:
+    """A journey has one live run: a second one (started by hand, say) stands down, unless
+    the journey's run is gone from Prefect, in which case this one takes over."""
+    this_run = str(FlowRunContext.get().flow_run.id)  # type: ignore[union-attr]
+    if journey.flow_run_id == this_run:
+        return None
+    if journey.flow_run_id and read_run(journey.flow_run_id) is not None:
+        return journey.flow_run_id
+    journey.flow_run_id = this_run
+    db.add(journey)
+    db.commit()
+    return None
 
 
 def _take_answer(db: Session, journey: Journey, today: date) -> None:

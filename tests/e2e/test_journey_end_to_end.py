@@ -2,7 +2,6 @@
 for several open steps in any order, and finishes with every step done exactly once."""
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +14,9 @@ from tests.e2e.journeys import (
     wait_suspended_with,
     write_arrival,
 )
-from tests.e2e.stack import Stack, wait_for
+from tests.e2e.stack import Stack, descendants, wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-def children_of(pid: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
 
 
 @pytest.mark.parametrize(
@@ -43,8 +30,7 @@ def test_journey_runs_each_step_once_whatever_the_order(
     journey_id, flow_run_id = launch(stack, arrival)
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation", "recognition_documents")
 
-    runner = stack.processes[1]
-    wait_for(lambda: not children_of(runner.pid), 60, "the runner to hold no journey process")
+    wait_for(lambda: not descendants(stack.runner.pid), 60, "the runner to hold no journey process")
 
     # Both open steps decided back to back: the second lands while the run replays.
     answers = {"accommodation": ["--move-in-date", "2026-11-12"], "recognition_documents": []}
@@ -116,6 +102,21 @@ def test_flaky_authority_is_retried_without_filing_twice(stack: Stack) -> None:
             journey_id,
         )
     ] == ["retrying", "retrying", "done"]
+    # Prefect's own retry states on the stage's task, and the error in its log
+    recognition = stack.api_call(
+        "POST",
+        "/task_runs/filter",
+        {
+            "flow_runs": {"id": {"any_": [flow_run_id]}},
+            "task_runs": {"name": {"like_": "recognition"}},
+        },
+    )[-1]
+    history = stack.api_call("GET", f"/task_run_states/?task_run_id={recognition['id']}")
+    assert [state["name"] for state in history].count("AwaitingRetry") == 2
+    logs = stack.api_call(
+        "POST", "/logs/filter", {"logs": {"task_run_id": {"any_": [recognition["id"]]}}}
+    )
+    assert any("HTTP 503" in log["message"] for log in logs)
 
 
 def test_two_advisors_complete_the_same_step_exactly_one_wins(stack: Stack) -> None:

@@ -126,3 +126,46 @@ def test_a_restarted_prefect_server_loses_no_journey(stack: Stack) -> None:
     complete(stack, journey_id, "accommodation", "--move-in-date", "2026-11-12")
     wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
     assert statuses(stack, journey_id)["accommodation"] == "done"
+
+
+def test_a_run_retried_from_a_terminal_state_never_asks_again(stack: Stack) -> None:
+    """Prefect forgets a run's suspend keys when it leaves a terminal state (the UI's Retry);
+    our database still knows what was decided."""
+    journey_id, flow_run_id = launch(
+        stack, write_arrival(stack.home, name="Retried Run", birth_date="1977-07-07")
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    complete(stack, journey_id, "accommodation", "--move-in-date", "2026-11-12")
+    wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
+
+    for state in ({"type": "FAILED", "name": "Failed"}, {"type": "SCHEDULED", "name": "Retry"}):
+        stack.api_call(
+            "POST",
+            f"/flow_runs/{flow_run_id}/set_state",
+            {"state": state, "force": state["type"] == "FAILED"},
+        )
+    wait_for(lambda: stack.flow_run(flow_run_id)["run_count"] >= 2, 120, "the retried run")
+    wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
+    assert statuses(stack, journey_id)["accommodation"] == "done"
+    assert query(
+        stack, "select count(*) from stepevent where journey_id = ? and event = 'done'", journey_id
+    ) == [(2,)]  # accommodation, and the application filed by ankommen: nothing twice
+
+
+def test_a_second_run_of_the_same_journey_stands_down(stack: Stack) -> None:
+    journey_id, flow_run_id = launch(
+        stack, write_arrival(stack.home, name="One Run Only", birth_date="1978-08-08")
+    )
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    deployment = stack.api_call("GET", "/deployments/name/journey/journey")
+    second = stack.api_call(
+        "POST",
+        f"/deployments/{deployment['id']}/create_flow_run",
+        {"parameters": {"journey_id": journey_id}, "name": f"{journey_id}-by-hand"},
+    )
+    wait_for(lambda: run_state(stack, second["id"]) == "CANCELLED", 120, "the second run to stop")
+    assert "one at a time" in stack.flow_run(second["id"])["state"]["message"]
+    assert run_state(stack, flow_run_id) == "PAUSED"
+    assert query(stack, "select flow_run_id from journey where id = ?", journey_id) == [
+        (flow_run_id,)
+    ]
