@@ -5,7 +5,6 @@ Validated strictly: every bad field is named, and nothing is stored until all ar
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
@@ -21,15 +20,10 @@ from pydantic import (
 from models.countries import ALPHA2
 from models.levels import GermanLevel
 from models.professions import Profession, find_profession
+from models.purpose import Purpose
+from models.steps import STEP_BY_NAME
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
-
-class Purpose(StrEnum):
-    WORK = "work"
-    TRAINING = "training"
-    STUDY = "study"
-    JOB_SEARCH = "job_search"
 
 
 def _country(code: str) -> str:
@@ -44,8 +38,6 @@ def _known_profession(text: str) -> str:
 
 
 def _known_steps(names: list[str]) -> list[str]:
-    from models.steps import STEP_BY_NAME  # the steps' rules read arrivals: import when used
-
     unknown = [name for name in names if name not in STEP_BY_NAME]
     if unknown:
         raise ValueError(

@@ -11,13 +11,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models import decisions as d
-from models.arrival import Arrival, Purpose
 from models.countries import needs_residence_permit
 from models.deadlines import add_months, anmeldung_due
 from models.levels import GermanLevel
+from models.purpose import Purpose
+
+if TYPE_CHECKING:
+    from models.professions import Profession
+
+
+class Arrival(Protocol):
+    """What the rules read of an arrival (models/arrival.py, which names steps itself)."""
+
+    nationality: str
+    qualification_country: str
+    purpose: Purpose
+    german_level: GermanLevel
+    children: list[int]
+    move_in_date: date | None
+
+    @property
+    def occupation(self) -> "Profession": ...
+
 
 KITA_AGE_LIMIT = 6  # children below school age
 
