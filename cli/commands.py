@@ -10,7 +10,7 @@ from cli.render import journey_text, status_json, status_table
 from models.arrival import Arrival
 from models.steps import UnknownStep, step_spec
 from tasks import office
-from tasks.arrivals import BadArrival, read_arrival
+from tasks.arrivals import BadFile, read_arrival
 from tasks.decisions import DecisionRefused, InvalidDecision
 from tasks.journeys import DuplicateArrival, UnknownJourney
 from tasks.runs import Serving
@@ -23,7 +23,7 @@ def case_number(text: str) -> str:
 def arrival_from(path: Path) -> Arrival:
     try:
         return read_arrival(path)
-    except BadArrival as error:
+    except BadFile as error:
         raise Failure(str(error), BAD_INPUT) from None
 
 

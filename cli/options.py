@@ -1,6 +1,5 @@
 """Decision fields given as command-line options: `--registered-on 2027-01-10 --gaps a --gaps b`."""
 
-import json
 import re
 import types
 import typing
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+from tasks.arrivals import BadFile, read_json_object
 
 
 class BadOptions(ValueError):
@@ -41,14 +42,9 @@ def _as_list(value: Any) -> list[Any]:
 
 def read_decision_file(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text())
-    except OSError as error:
-        raise BadOptions(f"cannot read {path}: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise BadOptions(f"{path} is not JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise BadOptions(f"{path} must hold one JSON object")
-    return data
+        return read_json_object(path, "one decision")
+    except BadFile as error:
+        raise BadOptions(str(error)) from None
 
 
 GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

@@ -28,6 +28,10 @@ RETRIES = 3
 RETRY_DELAYS = [1, 5, 30]  # seconds: an authority's hiccup, then a longer outage
 
 
+def _event(db: Session, step: JourneyStep, event: str, detail: str = "") -> None:
+    db.add(StepEvent(journey_id=step.journey_id, step=step.step, event=event, detail=detail))
+
+
 def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, JourneyStep]) -> None:
     """Mark a step done with its outcome, and set the deadline it starts for a later step."""
     spec = step_spec(step.step)
@@ -37,19 +41,12 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
         None,
         outcome,
     )
-    db.add(StepEvent(journey_id=step.journey_id, step=step.step, event="done"))
+    _event(db, step, "done")
     follow_up = spec.deadline_set_by(spec.outcome_model.model_validate(outcome))
     if follow_up and steps[follow_up[0]].required:
         later = steps[follow_up[0]]
         later.due = follow_up[1]
-        db.add(
-            StepEvent(
-                journey_id=step.journey_id,
-                step=later.step,
-                event="deadline",
-                detail=f"due {later.due.isoformat()} after {step.step}",
-            )
-        )
+        _event(db, later, "deadline", f"due {later.due.isoformat()} after {step.step}")
 
 
 def _apply(db: Session, decision: Decision, steps: dict[str, JourneyStep]) -> None:
@@ -60,14 +57,7 @@ def _apply(db: Session, decision: Decision, steps: dict[str, JourneyStep]) -> No
 
 def _open(db: Session, step: JourneyStep) -> None:
     step.status, step.since = StepStatus.WAITING, utcnow()
-    db.add(
-        StepEvent(
-            journey_id=step.journey_id,
-            step=step.step,
-            event="opened",
-            detail=f"waits on {step.organisation}",
-        )
-    )
+    _event(db, step, "opened", f"waits on {step.organisation}")
 
 
 def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], final: bool) -> None:
@@ -81,14 +71,7 @@ def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], fina
     except Exception as error:
         step.status = StepStatus.FAILED if final else StepStatus.RETRYING
         step.last_error = f"{type(error).__name__}: {error}"[:500]
-        db.add(
-            StepEvent(
-                journey_id=step.journey_id,
-                step=step.step,
-                event=step.status.value,
-                detail=f"attempt {step.attempts}: {step.last_error}",
-            )
-        )
+        _event(db, step, step.status.value, f"attempt {step.attempts}: {step.last_error}")
         db.commit()
         if not final:
             raise
