@@ -52,3 +52,23 @@ def complete(stack: Stack, journey_id: str, step: str, *options: str) -> str:
     result = stack.ankommen("complete", journey_id, step, "--advisor", "A. Berater", *options)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def dentist_and_cook(stack: Stack, who: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """A Venezuelan dentist (recognition: bezreg-muenster) and a Polish cook (ihk-fosa), both
+    suspended waiting on their recognition documents: (journey id, flow run id) each."""
+    dentist = launch(
+        stack,
+        write_arrival(
+            stack.home,
+            name=f"{who} Dentist",
+            birth_date="1985-05-05",
+            nationality="VE",
+            qualification_country="VE",
+            profession="Zahnärztin",
+        ),
+    )
+    cook = launch(stack, write_arrival(stack.home, name=f"{who} Cook", birth_date="1983-03-03"))
+    for journey_id, flow_run_id in (dentist, cook):
+        wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
+    return dentist, cook

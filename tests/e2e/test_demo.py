@@ -1,6 +1,7 @@
 """The README's main job: `ankommen demo` on the embedded default, run twice, then stopped
 with SIGTERM; and `ankommen server` stopped with SIGTERM. Nothing is left listening."""
 
+import contextlib
 import json
 import os
 import signal
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,28 +47,41 @@ def flow_runs(api_url: str) -> list[dict]:
         return json.loads(response.read())
 
 
-def test_the_demo_runs_twice_without_duplicates_and_stops_on_sigterm(tmp_path: Path) -> None:
-    env = embedded(tmp_path / "home")
-    first = subprocess.run(
-        [sys.executable, "-m", "cli.main", "demo", "--once"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert first.returncode == 0, first.stderr[-3000:]
-    assert "WO-2026-0006" in first.stdout and "Katarzyna Nowak" in first.stdout
-    assert not listening(env["PREFECT_API_URL"])
+@pytest.fixture
+def started() -> Iterator[list[subprocess.Popen[str]]]:
+    """Processes a test starts; whatever they left running is killed, also when it fails."""
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        for pid in [*descendants(process.pid), process.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
-    second = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "demo"],
+
+def demo(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "demo", *args],
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def test_the_demo_runs_twice_without_duplicates_and_stops_on_sigterm(
+    tmp_path: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    env = embedded(tmp_path / "home")
+    first = demo(env, "--once")
+    started.append(first)
+    out, _ = first.communicate(timeout=600)
+    assert first.returncode == 0, out[-3000:]
+    assert "WO-2026-0006" in out and "Katarzyna Nowak" in out
+    assert not listening(env["PREFECT_API_URL"])
+
+    second = demo(env)
+    started.append(second)
     lines: list[str] = []
     assert second.stdout is not None
     for line in second.stdout:
@@ -87,11 +102,16 @@ def test_the_demo_runs_twice_without_duplicates_and_stops_on_sigterm(tmp_path: P
     wait_for(lambda: not [p for p in started if Path(f"/proc/{p}").exists()], 30, "all gone")
 
 
-def test_the_server_stops_on_sigterm(tmp_path: Path) -> None:
+def test_the_server_stops_on_sigterm(tmp_path: Path, started: list[subprocess.Popen[str]]) -> None:
     env = embedded(tmp_path / "home")
     server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "server"], env=env, cwd=REPO, stdout=subprocess.DEVNULL
+        [sys.executable, "-m", "cli.main", "server"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        text=True,
     )
+    started.append(server)
     api_url = env["PREFECT_API_URL"]
     wait_for(lambda: healthy(api_url), 120, "the server")
     server.send_signal(signal.SIGTERM)

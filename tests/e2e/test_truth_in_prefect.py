@@ -5,6 +5,7 @@ journey waiting (not a failed run) until someone asks for it again."""
 import pytest
 
 from tests.e2e.journeys import (
+    dentist_and_cook,
     launch,
     query,
     run_state,
@@ -38,22 +39,7 @@ def stage_states(stack: Stack, flow_run_id: str) -> dict[str, dict]:
 
 
 def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:
-    dentist_id, dentist_run = launch(
-        stack,
-        write_arrival(
-            stack.home,
-            name="Tag Dentist",
-            birth_date="1987-07-07",
-            nationality="VE",
-            qualification_country="VE",
-            profession="Zahnärztin",
-        ),
-    )
-    cook_id, cook_run = launch(
-        stack, write_arrival(stack.home, name="Tag Cook", birth_date="1986-06-06")
-    )
-    wait_suspended_with(stack, dentist_id, dentist_run, "recognition_documents")
-    wait_suspended_with(stack, cook_id, cook_run, "recognition_documents")
+    (dentist_id, dentist_run), (cook_id, cook_run) = dentist_and_cook(stack, "Tag")
 
     bezreg = runs_tagged(stack, "waits-on:bezreg-muenster")
     assert dentist_run in bezreg and cook_run not in bezreg
