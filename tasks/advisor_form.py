@@ -141,14 +141,19 @@ def advisor_form(
     return form.with_initial_data(description=notice_text + description)
 
 
-def wake_input(*, step: str, advisor: str, payload: dict[str, Any], decision_id: int) -> dict:
+# Who decided stays in our database: advisors' names are personal data, and Prefect keeps
+# every run input. A wake-up names the office's own software instead.
+WAKER = "ankommen"
+
+
+def wake_input(*, step: str, payload: dict[str, Any], decision_id: int) -> dict:
     """An answer the form accepts, for a decision that is already recorded."""
     fields = {k: v for k, v in payload.items() if k != "advisor" and v is not None}
-    return {"advisor": advisor, "decision": {"step": step, **fields}, "decision_id": decision_id}
+    return {"advisor": WAKER, "decision": {"step": step, **fields}, "decision_id": decision_id}
 
 
-def retry_input(*, step: str, advisor: str) -> dict:
-    return {"advisor": advisor, "decision": {"step": f"{RETRY}{step}"}}
+def retry_input(*, step: str) -> dict:
+    return {"advisor": WAKER, "decision": {"step": f"{RETRY}{step}"}}
 
 
 def read_answer(raw: dict[str, Any]) -> Answer:

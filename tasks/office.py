@@ -126,14 +126,12 @@ def _wake_answer(journey_id: str) -> dict[str, Any] | None:
         steps = journey_steps(session=db, journey_id=journey_id)
     if decisions:
         first = decisions[0]
-        return wake_input(
-            step=first.step, advisor=first.advisor, payload=first.payload, decision_id=first.id
-        )
+        return wake_input(step=first.step, payload=first.payload, decision_id=first.id)
     if stages_with_work(steps, set()):
         again = [
             s for s in steps if s.status is StepStatus.PENDING and not step_spec(s.step).manual
         ]
-        return retry_input(step=again[0].step if again else steps[0].step, advisor="ankommen")
+        return retry_input(step=again[0].step if again else steps[0].step)
     return None
 
 
