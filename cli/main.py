@@ -1,83 +1,153 @@
 """`ankommen`: the office's command line. Exit codes: 0 done, 1 refused, 2 bad input."""
 
-import argparse
 import json
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
-from cli.errors import BAD_INPUT, Failure
+import typer
+
+from cli.errors import Failure
 from deployments.environment import apply_defaults
 
 # Everything else is imported inside the commands: `ankommen --help` should not wait for Prefect.
 
+app = typer.Typer(
+    name="ankommen",
+    help="The Welcome Office's journeys: launch them, complete steps, see where people stand. "
+    "Exit codes: 0 done, 1 refused, 2 bad input.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
-def cmd_plan(args: argparse.Namespace) -> None:
+CaseNumber = Annotated[str, typer.Argument(help="case number, e.g. WO-2026-0004 (any case)")]
+ArrivalFile = Annotated[Path, typer.Argument(help="JSON file with one arrival")]
+AsJson = Annotated[bool, typer.Option("--json", help="ids instead of labels, for other tools")]
+
+
+@app.command()
+def plan(arrival: ArrivalFile, as_json: AsJson = False) -> None:
+    """Show the journey plan for an arrival, launching nothing."""
     from cli.commands import arrival_from
     from cli.render import plan_text
     from models.plan import make_plan
 
-    plan = make_plan(arrival_from(args.arrival))
-    print(json.dumps(plan.as_json(), indent=2) if args.json else plan_text(plan))
+    planned = make_plan(arrival_from(arrival))
+    print(json.dumps(planned.as_json(), indent=2) if as_json else plan_text(planned))
 
 
-def cmd_launch(args: argparse.Namespace) -> None:
+@app.command()
+def launch(arrival: ArrivalFile) -> None:
+    """Store the newcomer and start the journey."""
     from cli.commands import launch
 
-    print(launch(args.arrival))
+    print(launch(arrival))
 
 
-def cmd_complete(args: argparse.Namespace, extra: list[str]) -> None:
+def complete_epilog() -> str:
+    from cli.render import steps_text
+
+    return (
+        "Dates as 2026-12-01 or 01.12.2026; dates of things that happened default to today.\n\n"
+        "Example: ankommen complete WO-2026-0004 anmeldung --advisor NAME "
+        "--registered-on 01.12.2026\n\nThe steps and their fields:\n\n" + steps_text()
+    )
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog=complete_epilog(),
+)
+def complete(
+    context: typer.Context,
+    journey: CaseNumber,
+    step: Annotated[str, typer.Argument(help="step id, e.g. anmeldung (`ankommen steps`)")],
+    file: Annotated[
+        Path | None, typer.Option(help="JSON object with the decision's fields")
+    ] = None,
+) -> None:
+    """Complete an open step: --advisor NAME and the step's fields, or --file."""
     from cli.commands import complete
 
-    print(complete(args.journey, args.step, args.file, extra))
+    print(complete(journey, step, file, context.args))
 
 
-def cmd_retry(args: argparse.Namespace) -> None:
+@app.command()
+def retry(
+    journey: CaseNumber,
+    step: Annotated[str, typer.Argument(help="the failed step, e.g. recognition_application")],
+    advisor: Annotated[str, typer.Option(help="who asks for it (name or staff id)")],
+) -> None:
+    """File a failed step again (same idempotency key: never filed twice)."""
     from cli.commands import retry
 
-    print(retry(args.journey, args.step, args.advisor))
+    print(retry(journey, step, advisor))
 
 
-def cmd_status(args: argparse.Namespace) -> None:
+@app.command()
+def status(
+    journey: Annotated[str | None, typer.Argument(help="case number; all open if left out")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Open journeys, or one journey with its history."""
     from cli.commands import status
 
-    print(status(args.journey, as_json=args.json))
+    print(status(journey, as_json=as_json))
 
 
-def cmd_steps(_args: argparse.Namespace) -> None:
+@app.command()
+def steps() -> None:
+    """Each step with its fields, allowed values and which are required."""
     from cli.render import steps_text
 
     print(steps_text())
 
 
-def cmd_professions(_args: argparse.Namespace) -> None:
+@app.command()
+def professions() -> None:
+    """The professions ankommen knows, and who recognises them."""
     from cli.render import professions_text
 
     print(professions_text())
 
 
-def cmd_keep(_args: argparse.Namespace) -> None:
+@app.command()
+def keep() -> None:
+    """Bring every journey's run in line with our database, once."""
     from tasks.keeper import keep_journeys
 
     print(keep_journeys.fn())
 
 
-def cmd_serve(args: argparse.Namespace) -> None:
+@app.command()
+def serve(
+    limit: Annotated[int, typer.Option(help="journey processes at once")] = 4,
+) -> None:
+    """Serve the journey deployment (a runner)."""
     from deployments.serve import serve_journeys
 
-    serve_journeys(limit=args.limit)
+    serve_journeys(limit=limit)
 
 
-def cmd_server(_args: argparse.Namespace) -> None:
+@app.command()
+def server() -> None:
+    """Start the local Prefect server and keep it running."""
     from deployments.demo import keep_server
 
-    keep_server()
+    with _stopped_by_sigterm():
+        keep_server()
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
+@app.command()
+def demo(
+    once: Annotated[
+        bool, typer.Option(help="exit after the demo instead of serving until interrupted")
+    ] = False,
+) -> None:
+    """Run journeys modelled on real newcomers."""
     from cli.commands import status
     from deployments.demo import run_demo
     from deployments.environment import ui_url
@@ -86,101 +156,34 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"\n{status(None, as_json=False)}\n\nThe journeys in the Prefect UI: {ui_url()}/runs")
         print(f"One journey in detail: ankommen status {journeys['cook-poland']}")
 
-    run_demo(once=args.once, show=show)
+    with _stopped_by_sigterm():
+        run_demo(once=once, show=show)
 
 
-def complete_epilog() -> str:
-    from cli.render import steps_text
+class _stopped_by_sigterm:  # noqa: N801 - used as a `with` statement
+    """SIGTERM stops us as Ctrl-C does, so that the server and runner we started stop too."""
 
-    return (
-        "Dates as 2026-12-01 or 01.12.2026; dates of things that happened default to today.\n"
-        "Example: ankommen complete WO-2026-0004 anmeldung --advisor NAME "
-        "--registered-on 01.12.2026\n\nThe steps and their fields:\n\n" + steps_text()
-    )
+    def __enter__(self) -> None:
+        def interrupt(_signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt
 
+        signal.signal(signal.SIGTERM, interrupt)
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="ankommen", description=__doc__)
-    sub = root.add_subparsers(dest="command", required=True)
-    plan = sub.add_parser("plan", help="show the journey plan for an arrival, launching nothing")
-    plan.add_argument("arrival", type=Path, help="JSON file with one arrival")
-    plan.add_argument("--json", action="store_true", help="the stable JSON shape, with ids")
-    launch = sub.add_parser("launch", help="store the newcomer and start the journey")
-    launch.add_argument("arrival", type=Path, help="JSON file with one arrival")
-    complete = sub.add_parser(
-        "complete",
-        help="complete an open step: --advisor NAME and the step's fields, or --file",
-        epilog=complete_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    complete.add_argument("journey", help="case number, e.g. WO-2026-0004 (any case)")
-    complete.add_argument("step", help="step id, e.g. anmeldung (`ankommen steps`)")
-    complete.add_argument("--file", type=Path, help="JSON object with the decision's fields")
-    retry = sub.add_parser(
-        "retry", help="file a failed step again (same idempotency key: never filed twice)"
-    )
-    retry.add_argument("journey", help="case number")
-    retry.add_argument("step", help="the failed step, e.g. recognition_application")
-    retry.add_argument("--advisor", required=True, help="who asks for it (name or staff id)")
-    status = sub.add_parser("status", help="open journeys, or one journey with its history")
-    status.add_argument("journey", nargs="?", help="case number")
-    status.add_argument("--json", action="store_true", help="ids instead of labels, for tools")
-    sub.add_parser("steps", help="each step with its fields, allowed values and which are required")
-    sub.add_parser("professions", help="the professions ankommen knows, and who recognises them")
-    sub.add_parser("keep", help="bring every journey's run in line with our database, once")
-    serve = sub.add_parser("serve", help="serve the journey deployment (a runner)")
-    serve.add_argument("--limit", type=int, default=4, help="journey processes at once")
-    sub.add_parser("server", help="start the local Prefect server and keep it running")
-    demo = sub.add_parser("demo", help="run journeys modelled on real newcomers")
-    demo.add_argument(
-        "--once",
-        action="store_true",
-        help="exit after the demo instead of serving until interrupted",
-    )
-    return root
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
-    "plan": cmd_plan,
-    "launch": cmd_launch,
-    "retry": cmd_retry,
-    "status": cmd_status,
-    "steps": cmd_steps,
-    "professions": cmd_professions,
-    "keep": cmd_keep,
-    "serve": cmd_serve,
-    "server": cmd_server,
-    "demo": cmd_demo,
-}
-
-
-def _stop_on_sigterm() -> None:
-    """SIGTERM stops us as Ctrl-C does, so that what we started is stopped too."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> bool:
+        if kind is KeyboardInterrupt:
+            raise typer.Exit(130)
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
     apply_defaults()
-    args, extra = parser().parse_known_args(argv)
-    if args.command in ("server", "demo"):
-        _stop_on_sigterm()
     try:
-        if args.command == "complete":
-            cmd_complete(args, extra)
-        elif extra:
-            raise Failure(f"unrecognised arguments: {' '.join(extra)}", BAD_INPUT)
-        else:
-            COMMANDS[args.command](args)
-        sys.stdout.flush()
+        app(args=argv, prog_name="ankommen")  # usage errors: a message and exit code 2
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0
     except Failure as failure:
         print(f"ankommen: {failure}", file=sys.stderr)
         return failure.code
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: end quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -100,5 +100,5 @@ def field_help(model: type[BaseModel]) -> list[str]:
         else:
             need = "optional"
         what = f"  {info.description}" if info.description else ""
-        lines.append(f"--{name.replace('_', '-')} {_kind(info.annotation)}  [{need}]{what}")
+        lines.append(f"--{name.replace('_', '-')} {_kind(info.annotation)}  ({need}){what}")
     return lines

@@ -34,16 +34,15 @@ def test_a_list_field_given_once_is_a_list() -> None:
 
 def test_help_lists_each_field_with_its_values_and_whether_it_is_required() -> None:
     lines = field_help(ResidencePermitIssued)
-    assert any(line.startswith("--title 18a|18b|18g|16a|16b|20a|81  [required]") for line in lines)
-    assert any(line.startswith("--issued-on DATE") and "[default: today]" in line for line in lines)
-    assert any(line.startswith("--valid-until DATE") and "[optional]" in line for line in lines)
+    assert any(line.startswith("--title 18a|18b|18g|16a|16b|20a|81  (required)") for line in lines)
+    assert any(line.startswith("--issued-on DATE") and "(default: today)" in line for line in lines)
+    assert any(line.startswith("--valid-until DATE") and "(optional)" in line for line in lines)
 
 
 def test_complete_help_shows_the_steps_and_their_fields(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["complete", "--help"])
+    assert main(["complete", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "recognition_decision" in out and "--outcome full|partial|refused  [required]" in out
+    assert "recognition_decision" in out and "--outcome full|partial|refused  (required)" in out
 
 
 def test_the_unknown_profession_message_points_to_a_command_that_exists(
