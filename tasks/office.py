@@ -14,7 +14,7 @@ from typing import Any
 
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.status import JourneySummary, stages_with_work, summarise
+from models.status import JourneySummary, ready, summarise
 from models.steps import step_spec
 from models.tables import Decision, JourneyStep, Newcomer, StepEvent, StepStatus
 from tasks.advisor_form import retry_input, wake_input
@@ -127,12 +127,14 @@ def _wake_answer(journey_id: str) -> dict[str, Any] | None:
     if decisions:
         first = decisions[0]
         return wake_input(step=first.step, payload=first.payload, decision_id=first.id)
-    if stages_with_work(steps, set()):
-        again = [
-            s for s in steps if s.status is StepStatus.PENDING and not step_spec(s.step).manual
-        ]
-        return retry_input(step=again[0].step if again else steps[0].step)
-    return None
+    by_name = {s.step: s for s in steps}
+    # A failed step put back in line: the form it waits with offers to run it again.
+    again = [
+        s
+        for s in steps
+        if s.status is StepStatus.PENDING and not step_spec(s.step).manual and ready(s, by_name)
+    ]
+    return retry_input(step=again[0].step) if again else None
 
 
 def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: float = 0.5) -> Woken:

@@ -45,6 +45,19 @@ class Situation(BaseModel):
     finished: bool
     run_by: str | None = None  # set when another run is this journey's one live run
 
+    @classmethod
+    def standing_down(cls, journey_id: str, run_by: str) -> "Situation":
+        return cls(
+            journey_id=journey_id,
+            wait_key="",
+            work=[],
+            choices=[],
+            description="",
+            notice="",
+            finished=False,
+            run_by=run_by,
+        )
+
 
 def wait_key(wait_round: int) -> str:
     return f"answer-{wait_round}"
@@ -57,16 +70,7 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
         journey = get_journey(session=db, journey_id=journey_id)
         if after_resume:
             if other := _other_live_run(db, journey):
-                return Situation(
-                    journey_id=journey_id,
-                    wait_key="",
-                    work=[],
-                    choices=[],
-                    description="",
-                    notice="",
-                    finished=False,
-                    run_by=other,
-                )
+                return Situation.standing_down(journey_id, other)
             _take_answer(db, journey, today)
         steps = journey_steps(session=db, journey_id=journey_id)
         decided = {d.step for d in unapplied(session=db, journey_id=journey_id)}
