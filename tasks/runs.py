@@ -13,8 +13,12 @@ from uuid import UUID
 
 import httpx
 from prefect import get_client
+from prefect.artifacts import create_markdown_artifact
 from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.actions import ArtifactUpdate
 from prefect.client.schemas.filters import (
+    ArtifactCollectionFilter,
+    ArtifactCollectionFilterKey,
     DeploymentFilter,
     DeploymentFilterName,
     FlowRunFilter,
@@ -112,6 +116,21 @@ def resume(flow_run_id: str, run_input: dict[str, Any]) -> bool:
 def set_tags(flow_run_id: str, tags: list[str]) -> None:
     with prefect() as client:
         client.update_flow_run(UUID(flow_run_id), tags=tags)
+
+
+def publish_card(key: str, markdown: str, description: str) -> None:
+    """One artifact card per key, updated in place: a journey's run shows one card, not one
+    per wait, and Prefect's database keeps one row."""
+    with prefect() as client:
+        found = client.read_latest_artifacts(
+            artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=[key])),
+            limit=1,
+        )
+        if found:
+            update = ArtifactUpdate(data=markdown, description=description)
+            client.update_artifact(found[0].latest_id, update)
+            return
+        create_markdown_artifact(key=key, markdown=markdown, description=description)
 
 
 def bring_back(flow_run_id: str) -> None:

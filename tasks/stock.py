@@ -8,7 +8,6 @@ Everything handed to Prefect here carries the case number, step and organisation
 from datetime import date
 
 from prefect import task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.input import keyset_from_paused_state, read_flow_run_input
@@ -31,7 +30,7 @@ from tasks.decisions import (
     winner,
 )
 from tasks.journeys import get_journey, journey_steps
-from tasks.runs import read_run, set_tags
+from tasks.runs import publish_card, read_run, set_tags
 from tasks.settings import get_settings
 
 
@@ -192,9 +191,9 @@ def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
         for s in steps
         if s.required
     ]
-    create_markdown_artifact(
-        key=f"journey-{journey_id.lower()}",
-        markdown="\n".join(
+    publish_card(
+        f"journey-{journey_id.lower()}",
+        "\n".join(
             [
                 f"# Journey {journey_id}",
                 "",
@@ -203,7 +202,7 @@ def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
                 *rows,
             ]
         ),
-        description=f"Where journey {journey_id} stands",
+        f"Where journey {journey_id} stands",
     )
 
 

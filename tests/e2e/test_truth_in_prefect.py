@@ -100,6 +100,11 @@ def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: S
         lambda: "failed" not in stack.flow_run(flow_run_id)["tags"], 60, "the failed tag to go"
     )
 
+    # one artifact card for the journey, updated at every wait
+    key = f"journey-{journey_id.lower()}"
+    cards = stack.api_call("POST", "/artifacts/filter", {"artifacts": {"key": {"any_": [key]}}})
+    assert len(cards) == 1 and "| done |" in cards[0]["data"]
+
     again = stack.ankommen("retry", journey_id, "recognition_application", "--advisor", "Coord")
     assert again.returncode == 1 and "has not failed" in again.stderr
     assert query(
