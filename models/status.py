@@ -13,6 +13,7 @@ from models.steps import Stage
 from models.tables import JourneyStep, StepStatus, as_utc
 
 OPEN = (StepStatus.WAITING, StepStatus.RUNNING, StepStatus.RETRYING, StepStatus.FAILED)
+TO_DO = (StepStatus.PENDING, StepStatus.RUNNING, StepStatus.RETRYING)  # for the journey to act on
 TAG_PREFIXES = ("stage:", "waits-on:")
 FLAG_TAGS = ("overdue", "failed")
 JOURNEY_TAG = "journey"
@@ -52,15 +53,16 @@ def ready(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
 def stages_with_work(steps: list[JourneyStep], decided: set[str]) -> list[Stage]:
     """Stages with a decision to apply, a step to open, or a submission to file (again)."""
     by_name = {s.step: s for s in steps}
-    busy = (StepStatus.PENDING, StepStatus.RUNNING, StepStatus.RETRYING)
     return [
         stage
         for stage in Stage
-        if any(
-            s.stage == stage and (s.step in decided or (s.status in busy and ready(s, by_name)))
-            for s in steps
-        )
+        if any(s.stage == stage and (s.step in decided or to_do(s, by_name)) for s in steps)
     ]
+
+
+def to_do(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
+    """A step the journey acts on now: to open, to file, or to file again after a crash."""
+    return step.status in TO_DO and ready(step, steps)
 
 
 def is_overdue(step: JourneyStep, today: date) -> bool:

@@ -14,9 +14,9 @@ from typing import Any
 
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.status import JourneySummary, ready, summarise
+from models.status import JourneySummary, summarise, to_do
 from models.steps import step_spec
-from models.tables import Decision, JourneyStep, Newcomer, StepEvent, StepStatus
+from models.tables import Decision, JourneyStep, Newcomer, StepEvent
 from tasks.advisor_form import retry_input, wake_input
 from tasks.database import session
 from tasks.decisions import decided_steps, record_decision, request_retry, unapplied
@@ -132,7 +132,7 @@ def _wake_answer(journey_id: str) -> dict[str, Any] | None:
     again = [
         s
         for s in steps
-        if s.status is StepStatus.PENDING and not step_spec(s.step).manual and ready(s, by_name)
+        if s.status is StepStatus.PENDING and not step_spec(s.step).manual and to_do(s, by_name)
     ]
     return retry_input(step=again[0].step) if again else None
 

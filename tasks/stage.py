@@ -15,7 +15,7 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from sqlmodel import Session
 
-from models.status import stage_situation, waits_on
+from models.status import stage_situation, to_do
 from models.steps import Stage, step_spec
 from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from tasks.authority import submit
@@ -87,13 +87,7 @@ def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: 
             if steps[decision.step].stage == stage:
                 _apply(db, decision, steps)
         db.commit()
-        while ready := [
-            step
-            for step in steps.values()
-            if step.stage == stage
-            and step.status in (StepStatus.PENDING, StepStatus.RUNNING, StepStatus.RETRYING)
-            and not waits_on(step, steps)
-        ]:
+        while ready := [s for s in steps.values() if s.stage == stage and to_do(s, steps)]:
             for step in ready:
                 if step_spec(step.step).manual:
                     _open(db, step)
