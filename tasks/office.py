@@ -16,7 +16,7 @@ from models.arrival import Arrival
 from models.plan import make_plan
 from models.status import JourneySummary, summarise, to_do
 from models.steps import step_spec
-from models.tables import Decision, JourneyStep, Newcomer, StepEvent
+from models.tables import Decision, JourneyStep, Newcomer, StepEvent, StepStatus
 from tasks.advisor_form import retry_input, wake_input
 from tasks.database import session
 from tasks.decisions import decided_steps, record_decision, request_retry, unapplied
