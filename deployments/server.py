@@ -33,7 +33,13 @@ def start_server(
         return None
     address = urlparse(url)
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**environment, "PREFECT_SERVER_UI_API_URL": url}
+    env = {
+        # The hourly keeper's next few runs, not Prefect's default of a hundred scheduled
+        # runs ahead: the runs list is for journeys.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS": "3",
+        **environment,
+        "PREFECT_SERVER_UI_API_URL": url,
+    }
     process = subprocess.Popen(
         [
             sys.executable,

@@ -127,8 +127,9 @@ def publish_card(key: str, markdown: str, description: str) -> None:
             limit=1,
         )
         if found:
-            update = ArtifactUpdate(data=markdown, description=description)
-            client.update_artifact(found[0].latest_id, update)
+            if found[0].data != markdown:
+                update = ArtifactUpdate(data=markdown, description=description)
+                client.update_artifact(found[0].latest_id, update)
             return
         create_markdown_artifact(key=key, markdown=markdown, description=description)
 

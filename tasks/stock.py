@@ -158,31 +158,25 @@ def _description(journey_id: str, steps: list[JourneyStep], today: date) -> str:
         if s.status is StepStatus.WAITING:
             due = f", **due {s.due.isoformat()}**" if s.due else ""
             overdue = " **(overdue)**" if is_overdue(s, today) else ""
+            # What to check stays on the step's own tab: Prefect keeps each form's text.
             lines.append(
                 f"- **{step_spec(s.step).label}** — {organisation_name(s.organisation)}{due}"
-                f"{overdue}: {step_spec(s.step).check}"
+                f"{overdue}"
             )
         elif s.status is StepStatus.FAILED:
-            lines.append(
-                f"- **{step_spec(s.step).label}** failed for good: {s.last_error}. "
-                "Choose *Run again* once the authority's system is back."
-            )
-    lines += [
-        "",
-        "Give your name or staff id, choose the step you complete and fill in its fields. "
-        f"On the command line: `ankommen complete {journey_id} STEP --advisor NAME ...`",
-    ]
+            lines.append(f"- **{step_spec(s.step).label}** failed for good: {s.last_error}")
+    lines += ["", f"Or: `ankommen complete {journey_id} STEP --advisor NAME ...`"]
     return "\n".join(lines)
 
 
 def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
     """The run's tags and its one artifact card say where the journey stands."""
-    flow_run_id = str(FlowRunContext.get().flow_run.id)  # type: ignore[union-attr]
-    run = read_run(flow_run_id)
-    current = run.tags if run else []
-    truth = retag(current, journey_tags(steps, today))
-    if sorted(current) != truth:
-        set_tags(flow_run_id, truth)
+    this_run = FlowRunContext.get().flow_run  # type: ignore[union-attr]
+    # The run's tags as this process loaded them: only this publishing, or the keeper while
+    # the run waits, changes them.
+    truth = retag(this_run.tags, journey_tags(steps, today))
+    if sorted(this_run.tags) != truth:
+        set_tags(str(this_run.id), truth)
     rows = [
         f"| {step_spec(s.step).stage.value.replace('_', ' ')} | {step_spec(s.step).label} | "
         f"{s.status.value} | {organisation_name(s.organisation)} | "
