@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from tasks.settings import get_settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "arrivals"
 PATIENCE_SECONDS = 240
+PROCESS_EXIT = timedelta(seconds=5)  # a flow-run process ends about a second after its run
 
 # What advisors do in the demo, per newcomer, in order: (step, fields).
 ADVISORS: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -104,8 +106,12 @@ def _wait_for_runner() -> None:
 
 
 def _waiting_or_done(flow_run_id: str | None) -> bool:
+    """Suspended or complete for a few seconds, so that its process has exited too: a runner
+    that stops cancels every run whose process still lives, even a complete one."""
     run = read_run(flow_run_id) if flow_run_id else None
-    return bool(run and run.state and (run.state.is_paused() or run.state.is_completed()))
+    if not (run and run.state and (run.state.is_paused() or run.state.is_completed())):
+        return False
+    return run.state.timestamp < datetime.now(UTC) - PROCESS_EXIT
 
 
 def _settled(journeys: dict[str, str]) -> bool:
@@ -124,14 +130,15 @@ def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
     """Run the demo; `show` prints where the journeys stand (the command line's table)."""
     home = get_settings().home.resolve()
     print(f"Starting the local Prefect server ({ui_url()}) and a runner ...")
-    server = start_server(home / "server.log")
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve"],
-        env=os.environ,
-        stdout=(home / "runner.log").open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    server = runner = None
     try:
+        server = start_server(home / "server.log")
+        runner = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "serve"],
+            env=os.environ,
+            stdout=(home / "runner.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
         _wait_for_runner()
         print("Launching journeys:")
         journeys = _launch_all()
@@ -143,7 +150,10 @@ def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
                 )
             )
         give_up = time.monotonic() + PATIENCE_SECONDS
-        while not _settled(journeys) and time.monotonic() < give_up:
+        while not _settled(journeys):
+            if time.monotonic() > give_up:
+                print("Some journeys are still moving on; the table shows them as they stand.")
+                break
             time.sleep(1)
         show(journeys)
         if not once:

@@ -57,11 +57,14 @@ def start_server(
         env=env,
     )
     give_up = time.monotonic() + STARTUP_SECONDS
-    while not healthy(url):
-        if process.poll() is not None or time.monotonic() > give_up:
-            process.kill()
-            raise RuntimeError(f"the Prefect server did not start; see {log}")
-        time.sleep(0.5)
+    try:
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > give_up:
+                raise RuntimeError(f"the Prefect server did not start; see {log}")
+            time.sleep(0.5)
+    except BaseException:  # also Ctrl-C or SIGTERM while it starts: leave nothing behind
+        stop(process)
+        raise
     return process
 
 

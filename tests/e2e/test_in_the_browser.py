@@ -35,7 +35,9 @@ from tests.e2e.stack import Stack, wait_for
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session")
+# One browser for this module only: Playwright's sync API keeps an event loop running while it
+# is open, and Prefect's client calls in later tests would then turn into coroutines.
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
