@@ -94,6 +94,7 @@ def start_run(journey_id: str) -> str:
             timeout=0,
             tags=["journey"],
             idempotency_key=f"journey:{journey_id}",
+            as_subflow=False,  # also when the keeper starts it: a subflow cannot suspend
         )
     return str(flow_run.id)
 

@@ -106,6 +106,15 @@ class Stack:
         self.processes.remove(runner)
         self.processes.insert(1, runner)
         wait_for(lambda: _deployed(self), 120, "the runner to register the journey deployment")
+        wait_for(self._kept_once, 120, "the keeper's run as the runner starts")
+
+    def _kept_once(self) -> bool:
+        runs = self.api_call(
+            "POST",
+            "/flow_runs/filter",
+            {"flow_runs": {"name": {"any_": ["keeper (runner started)"]}}, "limit": 200},
+        )
+        return any(run["state_type"] == "COMPLETED" for run in runs)
 
     def kill_runner(self) -> None:
         """SIGKILL the runner and every journey process it started, as a power cut would."""

@@ -72,49 +72,67 @@ def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:
 
 
 def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: Stack) -> None:
-    stack.authority.fail_next = 4  # the first try and all three retries
-    journey_id, flow_run_id = launch(
-        stack, write_arrival(stack.home, name="Failed For Good", birth_date="1984-04-04")
-    )
-    wait_for(
-        lambda: statuses(stack, journey_id)["recognition_application"] == "failed",
-        120,
-        "the application to fail for good",
-    )
-    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
-    assert run_state(stack, flow_run_id) == "PAUSED"  # waiting, not a failed run
-    assert {"failed", "stage:recognition"} <= set(stack.flow_run(flow_run_id)["tags"])
-    recognition = stage_states(stack, flow_run_id)["recognition"]
-    assert recognition["type"] == "FAILED" and "503" in recognition["message"]
-    shown = stack.ankommen("status", journey_id)
-    assert "failed" in shown.stdout and "503" in shown.stdout
+    """Two applications fail for good: one is filed again from the command line, the other
+    from the Prefect UI's form (its *Run again* choice)."""
+    stack.authority.fail_next = 8  # each journey's first try and all three retries
+    journeys = [
+        launch(stack, write_arrival(stack.home, name=f"Failed {how}", birth_date="1984-04-04"))
+        for how in ("On The Command Line", "In The Form")
+    ]
+    for journey_id, flow_run_id in journeys:
+        wait_for(
+            lambda journey_id=journey_id: (
+                statuses(stack, journey_id)["recognition_application"] == "failed"
+            ),
+            120,
+            "the application to fail for good",
+        )
+        wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+        assert run_state(stack, flow_run_id) == "PAUSED"  # waiting, not a failed run
+        assert {"failed", "stage:recognition"} <= set(stack.flow_run(flow_run_id)["tags"])
+        recognition = stage_states(stack, flow_run_id)["recognition"]
+        assert recognition["type"] == "FAILED" and "503" in recognition["message"]
+        shown = stack.ankommen("status", journey_id)
+        assert "failed" in shown.stdout and "503" in shown.stdout
 
+    (by_command, _), (by_form, form_run) = journeys
     result = stack.ankommen(
-        "retry", journey_id.lower(), "recognition_application", "--advisor", "Coord"
+        "retry", by_command.lower(), "recognition_application", "--advisor", "Coord"
     )
     assert result.returncode == 0, result.stderr
-    wait_for(
-        lambda: statuses(stack, journey_id)["recognition_application"] == "done",
-        120,
-        "the retried application",
-    )
-    wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
-    tries = [r for r in stack.authority.requests if r["case"] == journey_id]
-    assert len(tries) == 5 and len({r["key"] for r in tries}) == 1
-    assert stack.authority.applications_for(journey_id) == 1
-    wait_for(
-        lambda: "failed" not in stack.flow_run(flow_run_id)["tags"], 60, "the failed tag to go"
-    )
+    run_again = {"advisor": "Form Coord", "decision": {"step": "retry:recognition_application"}}
+    answer = stack.api_call("POST", f"/flow_runs/{form_run}/resume", {"run_input": run_again})
+    assert answer["status"] == "ACCEPT", answer
 
-    # one artifact card for the journey, updated at every wait
-    key = f"journey-{journey_id.lower()}"
-    cards = stack.api_call("POST", "/artifacts/filter", {"artifacts": {"key": {"any_": [key]}}})
-    assert len(cards) == 1 and "| done |" in cards[0]["data"]
+    for journey_id, flow_run_id in journeys:
+        wait_for(
+            lambda journey_id=journey_id: (
+                statuses(stack, journey_id)["recognition_application"] == "done"
+            ),
+            120,
+            "the retried application",
+        )
+        wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
+        tries = [r for r in stack.authority.requests if r["case"] == journey_id]
+        assert len(tries) == 5 and len({r["key"] for r in tries}) == 1
+        assert stack.authority.applications_for(journey_id) == 1
+        wait_for(
+            lambda flow_run_id=flow_run_id: "failed" not in stack.flow_run(flow_run_id)["tags"],
+            60,
+            "the failed tag to go",
+        )
+        # one artifact card for the journey, updated at every wait
+        key = f"journey-{journey_id.lower()}"
+        cards = stack.api_call("POST", "/artifacts/filter", {"artifacts": {"key": {"any_": [key]}}})
+        assert len(cards) == 1 and "| done |" in cards[0]["data"]
+    assert query(
+        stack, "select detail from stepevent where event = 'retry' and journey_id = ?", by_form
+    ) == [("asked by Form Coord",)]
 
-    again = stack.ankommen("retry", journey_id, "recognition_application", "--advisor", "Coord")
+    again = stack.ankommen("retry", by_command, "recognition_application", "--advisor", "Coord")
     assert again.returncode == 1 and "has not failed" in again.stderr
     assert query(
         stack,
         "select count(*) from stepevent where journey_id = ? and event = 'retry'",
-        journey_id,
+        by_command,
     ) == [(1,)]
