@@ -50,14 +50,21 @@ def ready(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
     return not step.status.settled and not waits_on(step, steps)
 
 
-def stages_with_work(steps: list[JourneyStep], decided: set[str]) -> list[Stage]:
-    """Stages with a decision to apply, a step to open, or a submission to file (again)."""
+def stages_with_work(steps: list[JourneyStep], decided: set[str]) -> list[list[Stage]]:
+    """Stages with a decision to apply, a step to open, or a submission to file (again), in
+    waves: a stage whose step waits only on another stage's decision about to be applied runs
+    after that stage, so that one look suffices where two were needed."""
     by_name = {s.step: s for s in steps}
-    return [
-        stage
-        for stage in Stage
-        if any(s.stage == stage and (s.step in decided or to_do(s, by_name)) for s in steps)
-    ]
+    now = {s.stage for s in steps if s.step in decided or to_do(s, by_name)}
+    after = {
+        s.stage
+        for s in steps
+        if s.status is StepStatus.PENDING
+        and any(d in decided and by_name[d].stage != s.stage for d in s.depends_on)
+        and all(by_name[d].status.settled or d in decided for d in s.depends_on)
+    }
+    waves = [[st for st in Stage if st in now - after], [st for st in Stage if st in after]]
+    return [wave for wave in waves if wave]
 
 
 def to_do(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:

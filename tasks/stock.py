@@ -37,7 +37,7 @@ from tasks.settings import get_settings
 class Situation(BaseModel):
     journey_id: str
     wait_key: str  # the key of the wait that comes next
-    work: list[Stage]  # stages with something to do before the journey waits
+    work: list[list[Stage]]  # stages with something to do before the journey waits, in waves
     choices: list[FormStep]  # what the form offers: open steps, and failed ones to run again
     description: str  # the form's instructions (markdown)
     notice: str  # why the last answer from the form was refused, if it was

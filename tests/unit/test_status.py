@@ -2,7 +2,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from models.status import JourneyState, journey_tags, retag, stage_situation, summarise
+from models.status import (
+    JourneyState,
+    journey_tags,
+    retag,
+    stage_situation,
+    stages_with_work,
+    summarise,
+)
 from models.steps import Stage
 from models.tables import StepStatus
 from tests.utils.factories import step_row
@@ -167,3 +174,21 @@ def test_a_stage_says_on_whom_it_waits_since_when_and_until_when() -> None:
     assert registration.overdue
     assert registration.message == "anmeldung waits on accommodation, due 2027-01-05 (overdue)"
     assert stage_situation(Stage.LANGUAGE_COURSE, steps, TODAY).done
+
+
+def test_a_stage_waiting_on_another_stage_s_decision_works_after_it() -> None:
+    steps = [
+        step_row("anmeldung", S.WAITING, organisation="buergerbuero-bochum"),
+        step_row("residence_permit", S.PENDING, depends_on=["anmeldung"]),
+        step_row("mentoring", S.PENDING, depends_on=["anmeldung"]),
+        step_row("accommodation", S.WAITING, organisation="housing-partner"),
+    ]
+    assert stages_with_work(steps, {"anmeldung"}) == [
+        [Stage.REGISTRATION],
+        [Stage.SOCIAL_INTEGRATION],
+    ]
+    assert stages_with_work(steps, set()) == []
+    assert stages_with_work(steps, {"anmeldung", "accommodation"}) == [
+        [Stage.HOUSING, Stage.REGISTRATION],
+        [Stage.SOCIAL_INTEGRATION],
+    ]
