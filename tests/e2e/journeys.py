@@ -40,6 +40,14 @@ def run_state(stack: Stack, flow_run_id: str) -> str:
     return stack.flow_run(flow_run_id)["state"]["type"]
 
 
+def wait_step(stack: Stack, journey_id: str, step: str, status: str) -> None:
+    wait_for(
+        lambda: statuses(stack, journey_id)[step] == status,
+        120,
+        f"{step} of {journey_id} to be {status}",
+    )
+
+
 def wait_suspended_with(stack: Stack, journey_id: str, flow_run_id: str, *open_steps: str) -> None:
     def ready() -> bool:
         waiting = {s for s, status in statuses(stack, journey_id).items() if status == "waiting"}

@@ -13,6 +13,7 @@ from tests.e2e.journeys import (
     query,
     run_state,
     statuses,
+    wait_step,
     wait_suspended_with,
     write_arrival,
 )
@@ -180,11 +181,7 @@ def test_status_shows_where_everyone_stands(stack: Stack) -> None:
     )
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
     complete(stack, journey_id, "accommodation", "--move-in-date", "2026-11-10")
-    wait_for(
-        lambda: statuses(stack, journey_id)["landlord_confirmation"] == "waiting",
-        120,
-        "landlord_confirmation to open",
-    )
+    wait_step(stack, journey_id, "landlord_confirmation", "waiting")
     complete(stack, journey_id, "landlord_confirmation")
     wait_suspended_with(stack, journey_id, flow_run_id, "anmeldung")
     table = stack.ankommen("status").stdout

@@ -27,6 +27,7 @@ from tests.e2e.journeys import (
     query,
     run_state,
     statuses,
+    wait_step,
     wait_suspended_with,
     write_arrival,
 )
@@ -105,11 +106,7 @@ def test_an_advisor_completes_a_step_in_the_resume_dialog(stack: Stack, page: Pa
     screenshot(dialog, "resume-dialog-accommodation")
     submit_resume(page, dialog, lambda: run_state(stack, flow_run_id) == "PAUSED")
 
-    wait_for(
-        lambda: statuses(stack, journey_id)["accommodation"] == "done",
-        120,
-        "the decision from the browser to be applied",
-    )
+    wait_step(stack, journey_id, "accommodation", "done")
     ((advisor, source, payload),) = query(
         stack,
         "select advisor, source, payload from decision where journey_id = ? and step = ?",

@@ -11,6 +11,7 @@ from tests.e2e.journeys import (
     query,
     run_state,
     statuses,
+    wait_step,
     wait_suspended_with,
     write_arrival,
 )
@@ -45,9 +46,7 @@ def test_journey_runs_each_step_once_whatever_the_order(
         ("recognition_decision", ["--outcome", "full"]),
         ("mentoring", ["--programme", "sports_club"]),
     ]:
-        wait_for(
-            lambda step=step: statuses(stack, journey_id)[step] == "waiting", 120, f"{step} to open"
-        )
+        wait_step(stack, journey_id, step, "waiting")
         complete(stack, journey_id, step, *options)
 
     wait_for(lambda: run_state(stack, flow_run_id) == "COMPLETED", 120, "the journey to finish")

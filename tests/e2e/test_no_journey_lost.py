@@ -13,6 +13,7 @@ from tests.e2e.journeys import (
     launch,
     query,
     statuses,
+    wait_step,
     wait_suspended_with,
     write_arrival,
 )
@@ -59,11 +60,7 @@ def test_a_runner_killed_at_three_points_loses_no_journey(stack: Stack) -> None:
     running = launch(
         stack, write_arrival(stack.home, name="Killed While Running", birth_date="1975-06-06")
     )
-    wait_for(
-        lambda: statuses(stack, running[0])["recognition_application"] == "running",
-        120,
-        "the application to be on its way",
-    )
+    wait_step(stack, running[0], "recognition_application", "running")
     # 2. killed while it resumes with an advisor's decision, before it could record anything
     complete(stack, resuming[0], "accommodation", "--move-in-date", "2026-11-12")
     with sqlite3.connect(stack.home / "ankommen.db", timeout=30) as lock:

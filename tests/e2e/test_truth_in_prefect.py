@@ -9,7 +9,7 @@ from tests.e2e.journeys import (
     launch,
     query,
     run_state,
-    statuses,
+    wait_step,
     wait_suspended_with,
     write_arrival,
 )
@@ -80,13 +80,7 @@ def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: S
         for how in ("On The Command Line", "In The Form")
     ]
     for journey_id, flow_run_id in journeys:
-        wait_for(
-            lambda journey_id=journey_id: (
-                statuses(stack, journey_id)["recognition_application"] == "failed"
-            ),
-            120,
-            "the application to fail for good",
-        )
+        wait_step(stack, journey_id, "recognition_application", "failed")
         wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
         assert run_state(stack, flow_run_id) == "PAUSED"  # waiting, not a failed run
         assert {"failed", "stage:recognition"} <= set(stack.flow_run(flow_run_id)["tags"])
@@ -105,13 +99,7 @@ def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: S
     assert answer["status"] == "ACCEPT", answer
 
     for journey_id, flow_run_id in journeys:
-        wait_for(
-            lambda journey_id=journey_id: (
-                statuses(stack, journey_id)["recognition_application"] == "done"
-            ),
-            120,
-            "the retried application",
-        )
+        wait_step(stack, journey_id, "recognition_application", "done")
         wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
         tries = [r for r in stack.authority.requests if r["case"] == journey_id]
         assert len(tries) == 5 and len({r["key"] for r in tries}) == 1
