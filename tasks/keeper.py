@@ -19,7 +19,14 @@ from models.status import journey_tags, retag
 from tasks.database import session
 from tasks.journeys import open_journey_steps, open_journeys
 from tasks.office import Woken, start_journey, wake
-from tasks.runs import bring_back, heard_from, heartbeat_silence, journey_runs, set_tags
+from tasks.runs import (
+    bring_back,
+    heard_from,
+    heartbeat_silence,
+    journey_runs,
+    serving,
+    set_tags,
+)
 from tasks.settings import get_settings
 
 STOPPED = [StateType.CRASHED, StateType.FAILED, StateType.CANCELLED]
@@ -46,8 +53,9 @@ def keep_journeys() -> str:
         journeys = {j.id: j for j in open_journeys(session=db)}
         steps = open_journey_steps(session=db)
     by_run = {j.flow_run_id: j.id for j in journeys.values() if j.flow_run_id}
+    now = serving()
     for journey_id, journey in journeys.items():
-        if journey.flow_run_id is None and start_journey(journey_id):
+        if journey.flow_run_id is None and start_journey(journey_id, now):
             kept.started.append(journey_id)
     runs = [
         run

@@ -83,12 +83,13 @@ def launch(arrival: Arrival) -> Launched:
             prefix=settings.office_prefix,
             today=settings.current_date(),
         )
-    return Launched(journey.id, start_journey(journey.id), serving())
+    now = serving()
+    return Launched(journey.id, start_journey(journey.id, now), now)
 
 
-def start_journey(journey_id: str) -> str | None:
-    """Create the journey's one flow run; None when Prefect cannot take it yet."""
-    if serving() in (Serving.NO_SERVER, Serving.NO_DEPLOYMENT):
+def start_journey(journey_id: str, now: Serving) -> str | None:
+    """Create the journey's one flow run; None when Prefect cannot take it yet (`now`)."""
+    if now in (Serving.NO_SERVER, Serving.NO_DEPLOYMENT):
         return None
     flow_run_id = start_run(journey_id)
     with session() as db:
