@@ -15,8 +15,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import StateType
 
-from models.status import journey_tags, retag
+from models.status import journey_tags, retag, stages_with_work
 from tasks.database import session
+from tasks.decisions import decided_steps
 from tasks.journeys import open_journey_steps, open_journeys
 from tasks.office import Woken, start_journey, wake
 from tasks.runs import (
@@ -52,6 +53,7 @@ def keep_journeys() -> str:
     with session() as db:
         journeys = {j.id: j for j in open_journeys(session=db)}
         steps = open_journey_steps(session=db)
+        decided = decided_steps(session=db)
     by_run = {j.flow_run_id: j.id for j in journeys.values() if j.flow_run_id}
     now = serving()
     for journey_id, journey in journeys.items():
@@ -76,10 +78,14 @@ def keep_journeys() -> str:
             bring_back(flow_run_id)
             kept.brought_back.append(journey_id)
         elif run.state_type is StateType.PAUSED:
-            if wake(journey_id, patience=0) is Woken.RESUMED:
+            mine = steps.get(journey_id, [])
+            # Only a journey with recorded work is asked again: one look at Prefect, not one
+            # per waiting journey.
+            work = stages_with_work(mine, set(decided.get(journey_id, ())))
+            if work and wake(journey_id, patience=0) is Woken.RESUMED:
                 kept.woken.append(journey_id)
                 continue
-            truth = retag(run.tags, journey_tags(steps.get(journey_id, []), today))
+            truth = retag(run.tags, journey_tags(mine, today))
             if sorted(run.tags) != truth:
                 set_tags(flow_run_id, truth)
                 kept.retagged.append(journey_id)
