@@ -9,6 +9,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from models.arrival import Arrival
+from models.readiness import Readiness, readiness
 from models.steps import STEP_BY_NAME, STEPS, Stage, Step
 
 
@@ -29,6 +30,8 @@ class PlannedStage(BaseModel):
 
 class Plan(BaseModel):
     stages: list[PlannedStage]
+    ready_steps: list[str] = []  # ready to work when these are done (models/readiness.py)
+    course_days: int = 0  # ... and this long after the German course is booked
 
     def steps(self) -> list[PlannedStep]:
         return [step for stage in self.stages for step in stage.steps]
@@ -76,4 +79,5 @@ def make_plan(arrival: Arrival) -> Plan:
         stages.append(
             PlannedStage(stage=stage, required=any(s.required for s in steps), steps=steps)
         )
-    return Plan(stages=stages)
+    ready: Readiness = readiness(arrival, {name for name, needed in required.items() if needed})
+    return Plan(stages=stages, ready_steps=ready.steps, course_days=ready.course_days)

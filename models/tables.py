@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -52,7 +52,7 @@ class Newcomer(SQLModel, table=True):
     arrival_date: date
     move_in_date: date | None = None
     birth_date: date | None = None
-    employer: str | None = None
+    employer: str | None = Field(default=None, index=True)
     children: list[int] = Field(default_factory=list, sa_column=Column(JSON))
     language: str
     email: str | None = None
@@ -60,7 +60,7 @@ class Newcomer(SQLModel, table=True):
 
 
 class Journey(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("year", "number"),)
+    __table_args__ = (UniqueConstraint("year", "number"), Index("ix_journey_open", "finished_on"))
 
     id: str = Field(primary_key=True)  # case number, e.g. WO-2027-0042
     year: int
@@ -70,11 +70,23 @@ class Journey(SQLModel, table=True):
     wait_round: int = 0  # how many advisor answers the flow has taken from Prefect
     notice: str = ""  # why the last answer given in the Prefect UI was refused
     created_at: datetime = Timestamp()
-    finished_at: datetime | None = Timestamp(optional=True)
+    # Office dates (Europe/Berlin, or ANKOMMEN_TODAY in a rehearsal): what reports count in.
+    launched_on: date
+    finished_on: date | None = None
+    cohort: str | None = Field(default=None, index=True)  # a group an employer brings at once
+    # Ready to work once these steps are done, plus the German course after its booking.
+    ready_steps: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    course_days: int = 0
+    synthetic: bool = False  # the demo's made-up history, never mixed into real figures
 
 
 class JourneyStep(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("journey_id", "step"),)
+    __table_args__ = (
+        UniqueConstraint("journey_id", "step"),
+        # Work lists and reports: open steps per organisation, steps past their deadline.
+        Index("ix_step_status_organisation", "status", "organisation"),
+        Index("ix_step_due", "due"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: str = Field(foreign_key="journey.id", index=True)
@@ -92,6 +104,8 @@ class JourneyStep(SQLModel, table=True):
         ),
     )
     since: datetime = Timestamp()
+    opened_on: date | None = None  # office date the step began to wait on its organisation
+    settled_on: date | None = None  # office date it was done
     due: date | None = None
     attempts: int = 0
     last_error: str | None = None

@@ -44,7 +44,7 @@ def find_duplicate(*, session: Session, arrival: Arrival, open_only: bool = True
         )
     )
     if open_only:
-        statement = statement.where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+        statement = statement.where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
     return session.exec(statement).first()
 
 
@@ -57,7 +57,7 @@ def create_journey(
     for _ in range(CASE_NUMBER_ATTEMPTS):
         try:
             journey = _insert(
-                session=session, arrival=arrival, plan=plan, prefix=prefix, year=today.year
+                session=session, arrival=arrival, plan=plan, prefix=prefix, today=today
             )
             session.commit()
             return journey
@@ -66,15 +66,22 @@ def create_journey(
     raise RuntimeError("could not allocate a case number; try again")
 
 
-def _insert(*, session: Session, arrival: Arrival, plan: Plan, prefix: str, year: int) -> Journey:
+def _insert(*, session: Session, arrival: Arrival, plan: Plan, prefix: str, today: date) -> Journey:
     newcomer = Newcomer(**arrival.model_dump(exclude={"already_done"}))
     session.add(newcomer)
     session.flush()
+    year = today.year
     last = session.exec(select(func.max(Journey.number)).where(Journey.year == year)).one()
     number = (last or 0) + 1
     journey = Journey(
-        id=case_number(prefix, year, number), year=year, number=number, newcomer_id=newcomer.id
-    )  # type: ignore[arg-type]
+        id=case_number(prefix, year, number),
+        year=year,
+        number=number,
+        newcomer_id=newcomer.id,  # type: ignore[arg-type]
+        launched_on=today,
+        ready_steps=plan.ready_steps,
+        course_days=plan.course_days,
+    )
     session.add(journey)
     session.flush()
     for position, planned in enumerate(plan.steps()):
@@ -126,7 +133,7 @@ def step_events(*, session: Session, journey_id: str) -> list[StepEvent]:
 
 
 def open_journeys(*, session: Session) -> list[Journey]:
-    statement = select(Journey).where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+    statement = select(Journey).where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
     return list(session.exec(statement.order_by(Journey.year, Journey.number)))
 
 
@@ -155,7 +162,7 @@ def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
     statement = (
         select(JourneyStep)
         .join(Journey)
-        .where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+        .where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
         .order_by(JourneyStep.journey_id, JourneyStep.position)
     )
     found: dict[str, list[JourneyStep]] = {}
@@ -165,5 +172,5 @@ def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
 
 
 def open_newcomers(*, session: Session) -> dict[int, Newcomer]:
-    statement = select(Newcomer).join(Journey).where(Journey.finished_at.is_(None))  # type: ignore[union-attr]
+    statement = select(Newcomer).join(Journey).where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
     return {newcomer.id: newcomer for newcomer in session.exec(statement)}  # type: ignore[misc]

@@ -41,6 +41,7 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
         None,
         outcome,
     )
+    step.settled_on = get_settings().current_date()
     _event(db, step, "done")
     follow_up = spec.deadline_set_by(spec.outcome_model.model_validate(outcome))
     if follow_up and steps[follow_up[0]].required:
@@ -57,6 +58,7 @@ def _apply(db: Session, decision: Decision, steps: dict[str, JourneyStep]) -> No
 
 def _open(db: Session, step: JourneyStep) -> None:
     step.status, step.since = StepStatus.WAITING, utcnow()
+    step.opened_on = get_settings().current_date()
     _event(db, step, "opened", f"waits on {step.organisation}")
 
 
@@ -65,6 +67,7 @@ def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], fina
     newcomer = get_newcomer(session=db, journey=get_journey(session=db, journey_id=step.journey_id))
     step.attempts += 1
     step.status, step.since = StepStatus.RUNNING, utcnow()
+    step.opened_on = step.opened_on or get_settings().current_date()
     db.commit()
     try:
         outcome = submit(step, newcomer, get_settings().current_date())

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from models.organisations import organisation_name
 from models.status import is_overdue, journey_tags, retag, stages_with_work
 from models.steps import Stage, step_spec
-from models.tables import Journey, JourneyStep, StepEvent, StepStatus, as_utc, utcnow
+from models.tables import Journey, JourneyStep, StepEvent, StepStatus, as_utc
 from tasks.advisor_form import FormStep, read_answer
 from tasks.database import session
 from tasks.decisions import (
@@ -75,8 +75,8 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
         decided = {d.step for d in unapplied(session=db, journey_id=journey_id)}
         work = stages_with_work(steps, decided)
         finished = all(s.status.settled for s in steps)
-        if finished and journey.finished_at is None:
-            journey.finished_at = utcnow()
+        if finished and journey.finished_on is None:
+            journey.finished_on = today
             db.add(journey)
             db.commit()
         situation = Situation(

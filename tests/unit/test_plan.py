@@ -37,7 +37,7 @@ THIRD_COUNTRY_DENTIST = {
 
 def test_json_shape_is_stable() -> None:
     plan = plan_json()
-    assert list(plan) == ["stages"]
+    assert list(plan) == ["stages", "ready_steps", "course_days"]
     assert [stage["stage"] for stage in plan["stages"]] == [
         "housing",
         "registration",
@@ -316,3 +316,15 @@ def test_graduate_example_plans_the_permit_without_waiting() -> None:
     assert planned["residence_permit"].depends_on == []
     assert not planned["recognition_application"].required
     assert planned["anmeldung"].why == "done before the journey"
+
+
+def test_ready_to_work_needs_recognition_of_a_regulated_profession_permit_and_german() -> None:
+    plan = plan_json(**THIRD_COUNTRY_DENTIST)
+    assert plan["ready_steps"] == ["recognition_decision", "residence_permit", "course_booking"]
+    assert plan["course_days"] == 91  # one job-related German module, B2 to C1
+
+
+def test_an_eu_cook_with_enough_german_is_ready_on_arrival() -> None:
+    plan = plan_json(german_level="B2")
+    assert plan["ready_steps"] == []
+    assert plan["course_days"] == 0

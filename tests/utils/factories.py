@@ -73,3 +73,71 @@ def step_row(
         since=moment,
         due=due,
     )
+
+
+def add_journey(
+    db: Any,
+    number: int,
+    steps: Sequence[JourneyStep],
+    *,
+    launched_on: date,
+    finished_on: date | None = None,
+    employer: str | None = None,
+    cohort: str | None = None,
+) -> str:
+    """Store a journey with its newcomer and steps as the office would have; returns its id."""
+    from models.tables import Journey, Newcomer
+
+    newcomer = Newcomer(
+        name=f"Newcomer {number}",
+        nationality="IN",
+        profession="Pflegefachfrau",
+        qualification_country="IN",
+        purpose="work",
+        german_level="B1",
+        arrival_date=launched_on,
+        employer=employer,
+        language="en",
+    )
+    db.add(newcomer)
+    db.flush()
+    journey_id = f"WO-2027-{number:04d}"
+    db.add(
+        Journey(
+            id=journey_id,
+            year=2027,
+            number=number,
+            newcomer_id=newcomer.id,
+            launched_on=launched_on,
+            finished_on=finished_on,
+            cohort=cohort,
+        )
+    )
+    for position, step in enumerate(steps):
+        step.journey_id, step.position = journey_id, position
+        db.add(step)
+    db.commit()
+    return journey_id
+
+
+def stored_step(
+    step: str,
+    status: StepStatus,
+    organisation: str | None,
+    *,
+    opened_on: date | None = None,
+    settled_on: date | None = None,
+    due: date | None = None,
+) -> JourneyStep:
+    return JourneyStep(
+        journey_id="",
+        position=0,
+        stage=step_spec(step).stage.value,
+        step=step,
+        organisation=organisation,
+        required=True,
+        status=status,
+        opened_on=opened_on,
+        settled_on=settled_on,
+        due=due,
+    )
