@@ -1,12 +1,10 @@
-"""What the office's commands do: call the office service (tasks/office.py) and turn its
-answers into sentences, its errors into messages and exit codes."""
+"""What the office's acting commands do: call the office service (tasks/office.py) and turn
+its answers into sentences, its errors into messages and exit codes (looking: cli/looking.py)."""
 
-import json
 from pathlib import Path
 
-from cli.errors import BAD_INPUT, REFUSED, Failure
+from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
 from cli.options import BadOptions, parse_fields, read_decision_file, shape_fields
-from cli.render import journey_text, status_json, status_table
 from models.arrival import Arrival
 from models.steps import UnknownStep, step_spec
 from tasks import office
@@ -14,10 +12,6 @@ from tasks.arrivals import BadFile, read_arrival
 from tasks.decisions import DecisionRefused, InvalidDecision
 from tasks.journeys import DuplicateArrival, UnknownJourney
 from tasks.runs import Serving
-
-
-def case_number(text: str) -> str:
-    return text.strip().upper()
 
 
 def arrival_from(path: Path) -> Arrival:
@@ -82,16 +76,3 @@ def retry(journey: str, step: str, by: str) -> str:
         raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
     label = step_spec(step).label
     return f"{label} of {journey_id} will be filed again (same idempotency key); {woken.value}."
-
-
-def status(journey: str | None, *, as_json: bool) -> str:
-    if journey is None:
-        rows = office.summaries()
-        return json.dumps(status_json(rows), indent=2) if as_json else status_table(rows)
-    try:
-        detail = office.detail(case_number(journey))
-    except UnknownJourney as error:
-        raise Failure(str(error), REFUSED) from None
-    if as_json:
-        return json.dumps(status_json([(detail.summary, detail.newcomer)])[0], indent=2)
-    return journey_text(detail)

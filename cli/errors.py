@@ -7,3 +7,8 @@ class Failure(Exception):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.code = code
+
+
+def case_number(text: str) -> str:
+    """A case number as typed (any case, stray blanks) as stored: WO-2026-0004."""
+    return text.strip().upper()

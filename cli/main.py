@@ -89,13 +89,29 @@ def retry(
 
 @app.command()
 def status(
-    journey: Annotated[str | None, typer.Argument(help="case number; all open if left out")] = None,
+    journey: Annotated[str | None, typer.Argument(help="case number; a list if left out")] = None,
     as_json: AsJson = False,
+    org: Annotated[
+        str | None, typer.Option(help="only journeys waiting on this organisation (its id)")
+    ] = None,
+    stage: Annotated[str | None, typer.Option(help="only journeys with an open step in it")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="only overdue journeys")] = False,
+    include_finished: Annotated[bool, typer.Option("--all", help="finished journeys too")] = False,
+    limit: Annotated[int, typer.Option(help="journeys per page")] = 50,
+    offset: Annotated[int, typer.Option(help="journeys to skip")] = 0,
 ) -> None:
-    """Open journeys, or one journey with its history."""
-    from cli.commands import status
+    """Open journeys, overdue ones first, a page at a time; or one journey with its history."""
+    from cli.looking import journey_status, status, status_filter
 
-    print(status(journey, as_json=as_json))
+    wanted = status_filter(
+        organisation=org,
+        stage=stage,
+        overdue=overdue,
+        finished=include_finished,
+        limit=limit,
+        offset=offset,
+    )
+    print(journey_status(journey, as_json=as_json) if journey else status(wanted, as_json=as_json))
 
 
 @app.command()
@@ -148,12 +164,13 @@ def demo(
     ] = False,
 ) -> None:
     """Run journeys modelled on real newcomers."""
-    from cli.commands import status
+    from cli.looking import status, status_filter
     from deployments.demo import run_demo
     from deployments.environment import ui_url
 
     def show(journeys: dict[str, str]) -> None:
-        print(f"\n{status(None, as_json=False)}\n\nThe journeys in the Prefect UI: {ui_url()}/runs")
+        table = status(status_filter(), as_json=False)
+        print(f"\n{table}\n\nThe journeys in the Prefect UI: {ui_url()}/runs")
         print(f"One journey in detail: ankommen status {journeys['cook-poland']}")
 
     with _stopped_by_sigterm():

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from models.organisations import organisation_name
 from models.plan import Plan
-from models.status import JourneySummary
+from models.status import JourneyState, JourneySummary
 from models.steps import STEPS, label
-from models.tables import JourneyStep, Newcomer
+from models.tables import JourneyStep
 from tasks.settings import office_time
 
-if TYPE_CHECKING:  # the office service imports Prefect; help and plans need not wait for it
-    from tasks.office import JourneyDetail
+if TYPE_CHECKING:  # help and plans need not wait for the database layer
+    from tasks.overview import JourneyDetail, StatusPage
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -51,46 +51,86 @@ def plan_text(plan: Plan) -> str:
     return "\n".join(parts)
 
 
+WIDTH = 120  # a terminal of 120 columns shows a status row on one line
+NEWCOMER_WIDTH = 20
+
+
+def fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _waiting(summary: JourneySummary) -> str:
-    parts = [f"{label(step)} ({organisation_name(org)})" for step, org in summary.waiting]
-    parts += [
-        f"{label(step)}: decided, applies when the journey next runs" for step in summary.decided
-    ]
-    parts += [f"{label(step)}: FAILED" for step in summary.failed]
+    parts = [f"{label(s)}: FAILED" for s in summary.failed]
+    parts += [f"{label(step)} ({organisation_name(org)})" for step, org in summary.waiting]
+    parts += [f"{label(step)}: decided, applies next run" for step in summary.decided]
     return "; ".join(parts) or "-"
 
 
-def status_table(rows: Sequence[tuple[JourneySummary, Newcomer]]) -> str:
+def _due(summary: JourneySummary) -> str:
+    if summary.next_due is None or summary.days_to_due is None:
+        return "-"
+    days = summary.days_to_due
+    return f"{_day(summary.next_due)} " + (f"{-days} d late" if days < 0 else f"in {days} d")
+
+
+def status_text(page: "StatusPage") -> str:
+    if not page.rows:
+        return f"No {_what(page)}." if page.total == 0 else f"No more {_what(page)}."
+    header = ["journey", "newcomer", "state", "since", "next deadline", "waits on"]
     lines = [
         [
             s.journey_id,
-            newcomer.name,
-            s.state.value,
-            _waiting(s),
+            fit(newcomer.name, NEWCOMER_WIDTH),
+            "overdue" if s.overdue and s.state is not JourneyState.FAILED else s.state.value,
             _day(s.since),
-            "-" if s.days_to_due is None else f"{s.days_to_due:+d} d ({_day(s.next_due)})",
-            ", ".join(label(step) for step in s.overdue) or "-",
+            _due(s),
+            _waiting(s),
         ]
-        for s, newcomer in rows
+        for s, newcomer in page.rows
     ]
-    header = ["journey", "newcomer", "state", "waits on", "since", "next deadline", "overdue"]
-    return table(header, lines) if lines else "No open journeys."
+    fixed = max(len(line[0]) for line in lines) + NEWCOMER_WIDTH + 8 + 10 + 20 + 2 * 5
+    for line in lines:
+        line[-1] = fit(line[-1], WIDTH - fixed)
+    first, last = page.filter.offset + 1, page.filter.offset + len(page.rows)
+    footer = f"{first}–{last} of {page.total} {_what(page)}, {page.overdue} overdue."
+    if last < page.total:
+        footer += f" More: --offset {last}"
+    return table(header, lines) + "\n\n" + footer
 
 
-def status_json(rows: Sequence[tuple[JourneySummary, Newcomer]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "journey": s.journey_id,
-            "state": s.state.value,
-            "waiting": [{"step": step, "organisation": org} for step, org in s.waiting],
-            "decided": s.decided,
-            "failed": s.failed,
-            "since": _day(s.since) if s.since else None,
-            "next_due": s.next_due.isoformat() if s.next_due else None,
-            "overdue": s.overdue,
-        }
-        for s, _newcomer in rows
-    ]
+def _what(page: "StatusPage") -> str:
+    wanted = page.filter
+    what = "journeys" if wanted.finished else "open journeys"
+    if wanted.overdue:
+        what = f"overdue {what}"
+    if wanted.organisation:
+        what += f" waiting on {organisation_name(wanted.organisation)}"
+    if wanted.stage:
+        what += f" in {wanted.stage.replace('_', ' ')}"
+    return what
+
+
+def summary_json(s: JourneySummary) -> dict[str, Any]:
+    return {
+        "journey": s.journey_id,
+        "state": s.state.value,
+        "waiting": [{"step": step, "organisation": org} for step, org in s.waiting],
+        "decided": s.decided,
+        "failed": s.failed,
+        "since": _day(s.since) if s.since else None,
+        "next_due": s.next_due.isoformat() if s.next_due else None,
+        "overdue": s.overdue,
+    }
+
+
+def status_json(page: "StatusPage") -> dict[str, Any]:
+    return {
+        "total": page.total,
+        "overdue": page.overdue,
+        "offset": page.filter.offset,
+        "limit": page.filter.limit,
+        "journeys": [summary_json(s) for s, _newcomer in page.rows],
+    }
 
 
 def journey_text(detail: "JourneyDetail") -> str:

@@ -25,3 +25,16 @@ def organisation_name(organisation: str | None) -> str:
     if organisation is None:
         return "-"
     return ORGANISATIONS.get(organisation, organisation)
+
+
+class UnknownOrganisation(ValueError):
+    def __init__(self, organisation: str) -> None:
+        super().__init__(
+            f"unknown organisation '{organisation}'; organisations are: {', '.join(ORGANISATIONS)}"
+        )
+
+
+def known_organisation(organisation: str) -> str:
+    if organisation not in ORGANISATIONS:
+        raise UnknownOrganisation(organisation)
+    return organisation

@@ -146,9 +146,14 @@ def unapplied(*, session: Session, journey_id: str) -> list[Decision]:
     return list(session.exec(statement.order_by(Decision.id)))
 
 
-def decided_steps(*, session: Session) -> dict[str, frozenset[str]]:
-    """Per journey, the steps with a recorded decision the journey has not applied yet."""
+def decided_steps(
+    *, session: Session, journeys: list[str] | None = None
+) -> dict[str, frozenset[str]]:
+    """Per journey (all, or those given), the steps with a recorded decision the journey has
+    not applied yet."""
     statement = select(Decision.journey_id, Decision.step).where(Decision.applied_at.is_(None))  # type: ignore[union-attr]
+    if journeys is not None:
+        statement = statement.where(Decision.journey_id.in_(journeys))  # type: ignore[attr-defined]
     found: dict[str, set[str]] = {}
     for journey_id, step in session.exec(statement):
         found.setdefault(journey_id, set()).add(step)

@@ -1,6 +1,6 @@
 """The office's actions, whoever takes them and however (the CLI, the demo, later a cohort
 CSV, report flows or a web page): launch a journey, record a decision and wake the journey,
-run a failed step again, and say where journeys stand.
+run a failed step again. Where journeys stand is tasks/overview.py's: looking needs no Prefect.
 
 Each action raises a domain error with a plain sentence and changes nothing when it refuses.
 When Prefect or a runner is missing, what can be stored is stored, and the answer says what
@@ -14,22 +14,17 @@ from typing import Any
 
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.status import JourneySummary, summarise, to_do
+from models.status import to_do
 from models.steps import step_spec
-from models.tables import Decision, JourneyStep, Newcomer, StepEvent, StepStatus
+from models.tables import Decision, StepStatus
 from tasks.advisor_form import retry_input, wake_input
 from tasks.database import session
-from tasks.decisions import decided_steps, record_decision, request_retry, unapplied
+from tasks.decisions import record_decision, request_retry, unapplied
 from tasks.journeys import (
     attach_flow_run,
     create_journey,
     get_journey,
-    get_newcomer,
     journey_steps,
-    open_journey_steps,
-    open_journeys,
-    open_newcomers,
-    step_events,
 )
 from tasks.runs import PrefectUnreachable, Serving, read_run, resume, serving, start_run
 from tasks.settings import get_settings
@@ -61,14 +56,6 @@ class Launched:
 class Recorded:
     decision: Decision
     woken: Woken
-
-
-@dataclass(frozen=True)
-class JourneyDetail:
-    summary: JourneySummary
-    newcomer: Newcomer
-    steps: list[JourneyStep]
-    events: list[StepEvent]
 
 
 def launch(arrival: Arrival) -> Launched:
@@ -164,35 +151,3 @@ def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: floa
         if time.monotonic() >= give_up:
             return Woken.BUSY
         time.sleep(poll)
-
-
-def summaries() -> list[tuple[JourneySummary, Newcomer]]:
-    """Every open journey, with its newcomer, oldest case first."""
-    today = get_settings().current_date()
-    with session() as db:
-        journeys = open_journeys(session=db)
-        steps = open_journey_steps(session=db)
-        decided = decided_steps(session=db)
-        newcomers = open_newcomers(session=db)
-        return [
-            (
-                summarise(j.id, steps.get(j.id, []), today, decided.get(j.id, frozenset())),
-                newcomers[j.newcomer_id],
-            )
-            for j in journeys
-        ]
-
-
-def detail(journey_id: str) -> JourneyDetail:
-    """One journey with its steps and history (raises UnknownJourney)."""
-    today = get_settings().current_date()
-    with session() as db:
-        journey = get_journey(session=db, journey_id=journey_id)
-        steps = journey_steps(session=db, journey_id=journey_id)
-        decided = frozenset(d.step for d in unapplied(session=db, journey_id=journey_id))
-        return JourneyDetail(
-            summary=summarise(journey_id, steps, today, decided),
-            newcomer=get_newcomer(session=db, journey=journey),
-            steps=steps,
-            events=step_events(session=db, journey_id=journey_id),
-        )

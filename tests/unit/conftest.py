@@ -10,3 +10,23 @@ from pathlib import Path
 ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:
     sys.path.append(ROOT)
+
+
+import pytest  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """An office of our own: an empty SQLite database in tmp_path, today 2027-03-01."""
+    from tasks.database import engine
+    from tasks.settings import get_settings
+
+    monkeypatch.setenv("ANKOMMEN_HOME", str(tmp_path))
+    monkeypatch.setenv("ANKOMMEN_TODAY", "2027-03-01")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("ANKOMMEN_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    with Session(engine()) as db:
+        yield db
+    get_settings.cache_clear()

@@ -1,0 +1,143 @@
+"""Where journeys stand, for `ankommen status`: a page of journeys, overdue ones first, in a
+few queries whatever the number of journeys (filter, count and page in the database, then the
+steps, decisions and newcomers of that page only), and one journey in detail.
+
+Reads only our database: looking needs neither Prefect nor a network.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, case, func, select
+from sqlmodel import Session
+
+from models.organisations import known_organisation
+from models.status import OPEN, JourneySummary, summarise
+from models.steps import Stage
+from models.tables import Journey, JourneyStep, Newcomer, StepEvent, StepStatus
+from tasks.database import session
+from tasks.decisions import decided_steps, unapplied
+from tasks.journeys import get_journey, get_newcomer, journey_steps, step_events
+from tasks.settings import get_settings
+
+DEFAULT_LIMIT = 50
+
+
+class BadFilter(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StatusFilter:
+    organisation: str | None = None  # an open step waits on it
+    stage: str | None = None  # an open step in it
+    overdue: bool = False
+    finished: bool = False  # include finished journeys
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.organisation is not None:
+            known_organisation(self.organisation)
+        if self.stage is not None and self.stage not in Stage.__members__.values():
+            stages = ", ".join(Stage)
+            raise BadFilter(f"unknown stage '{self.stage}'; stages are: {stages}")
+        if self.limit < 1 or self.offset < 0:
+            raise BadFilter("--limit must be at least 1 and --offset at least 0")
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    rows: list[tuple[JourneySummary, Newcomer]]
+    total: int  # journeys that match the filter
+    overdue: int  # of which overdue
+    filter: StatusFilter
+
+
+@dataclass(frozen=True)
+class JourneyDetail:
+    summary: JourneySummary
+    newcomer: Newcomer
+    steps: list[JourneyStep]
+    events: list[StepEvent]
+
+
+def _matching(wanted: StatusFilter, overdue_ids: Select) -> Select:
+    statement = select(Journey.id, Journey.year, Journey.number)
+    if not wanted.finished:
+        statement = statement.where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
+    open_steps = select(JourneyStep.journey_id).where(JourneyStep.status.in_(OPEN))  # type: ignore[attr-defined]
+    if wanted.organisation:
+        waits = open_steps.where(JourneyStep.organisation == wanted.organisation)
+        statement = statement.where(Journey.id.in_(waits))  # type: ignore[attr-defined]
+    if wanted.stage:
+        in_stage = open_steps.where(JourneyStep.stage == wanted.stage)
+        statement = statement.where(Journey.id.in_(in_stage))  # type: ignore[attr-defined]
+    if wanted.overdue:
+        statement = statement.where(Journey.id.in_(overdue_ids))  # type: ignore[attr-defined]
+    return statement
+
+
+def _overdue_ids(today: date) -> Select:
+    return select(JourneyStep.journey_id).where(
+        JourneyStep.due < today,  # type: ignore[operator]
+        JourneyStep.status.not_in((StepStatus.DONE, StepStatus.SKIPPED)),  # type: ignore[attr-defined]
+    )
+
+
+def status_page(wanted: StatusFilter) -> StatusPage:
+    today = get_settings().current_date()
+    overdue_ids = _overdue_ids(today)
+    with session() as db:
+        matching = _matching(wanted, overdue_ids).subquery()
+        late = case((matching.c.id.in_(overdue_ids), 1), else_=0)
+        total, overdue = db.exec(  # type: ignore[call-overload]
+            select(func.count(), func.coalesce(func.sum(late), 0)).select_from(matching)
+        ).one()
+        page = list(
+            db.exec(  # type: ignore[call-overload]
+                select(matching.c.id)
+                .order_by(late.desc(), matching.c.year, matching.c.number)
+                .limit(wanted.limit)
+                .offset(wanted.offset)
+            ).scalars()
+        )
+        rows = _summaries(db, page, today)
+    return StatusPage(rows, total, overdue, wanted)
+
+
+def _summaries(db: Session, page: list[str], today: date) -> list[tuple[JourneySummary, Newcomer]]:
+    """The page's journeys summed up: three queries for the whole page."""
+    steps: dict[str, list[JourneyStep]] = {journey_id: [] for journey_id in page}
+    statement = select(JourneyStep).where(JourneyStep.journey_id.in_(page))  # type: ignore[attr-defined]
+    ordered = statement.order_by(JourneyStep.journey_id, JourneyStep.position)
+    for step in db.exec(ordered).scalars():  # type: ignore[call-overload]
+        steps[step.journey_id].append(step)
+    decided = decided_steps(session=db, journeys=page)
+    newcomers = dict(
+        db.exec(  # type: ignore[call-overload]
+            select(Journey.id, Newcomer).join(Newcomer).where(Journey.id.in_(page))  # type: ignore[attr-defined]
+        ).all()
+    )
+    return [
+        (
+            summarise(j, steps[j], today, decided.get(j, frozenset())),  # type: ignore[arg-type]
+            newcomers[j],
+        )
+        for j in page
+    ]
+
+
+def detail(journey_id: str) -> JourneyDetail:
+    """One journey with its steps and history (raises UnknownJourney)."""
+    today = get_settings().current_date()
+    with session() as db:
+        journey = get_journey(session=db, journey_id=journey_id)
+        steps = journey_steps(session=db, journey_id=journey_id)
+        decided = frozenset(d.step for d in unapplied(session=db, journey_id=journey_id))
+        return JourneyDetail(
+            summary=summarise(journey_id, steps, today, decided),
+            newcomer=get_newcomer(session=db, journey=journey),
+            steps=steps,
+            events=step_events(session=db, journey_id=journey_id),
+        )
