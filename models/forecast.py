@@ -163,7 +163,8 @@ def _done_by(
     return found
 
 
-def _ready(done: Mapping[str, date], facts: JourneyFacts) -> date:
+def ready_date(done: Mapping[str, date], facts: JourneyFacts) -> date:
+    """Ready to work: arrived, and the steps that make one ready done (the course taken)."""
     days = [done[name] for name in facts.ready_steps if name in done]
     if "course_booking" in done and "course_booking" in facts.ready_steps:
         days.append(done["course_booking"] + timedelta(days=facts.course_days))
@@ -186,5 +187,31 @@ def forecast(
         )
     return Forecast(
         stages=dict(sorted(stages.items(), key=lambda item: list(Stage).index(item[0]))),
-        ready=Estimate(_ready(likely, facts), _ready(late, facts)),
+        ready=Estimate(ready_date(likely, facts), ready_date(late, facts)),
+    )
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A finished journey's step as it stood on an earlier day, for the back-test."""
+
+    step: str
+    status: StepStatus
+    organisation: str | None
+    required: bool
+    depends_on: list[str]
+    opened_on: date | None
+    settled_on: date | None
+
+
+def as_it_stood(step: StepFacts, day: date) -> Replayed:
+    if step.settled_on and step.settled_on <= day:
+        status, settled = StepStatus.DONE, step.settled_on
+    elif step.opened_on and step.opened_on <= day:
+        status, settled = StepStatus.WAITING, None
+    else:
+        status, settled = StepStatus.PENDING, None
+    opened = step.opened_on if status is not StepStatus.PENDING else None
+    return Replayed(
+        step.step, status, step.organisation, step.required, step.depends_on, opened, settled
     )

@@ -34,7 +34,7 @@ class UnknownGrouping(ValueError):
         super().__init__(f"cannot group by '{grouping}'; groupings are: {', '.join(GROUPINGS)}")
 
 
-def _group(grouping: str | None) -> ColumnElement:
+def group_column(grouping: str | None) -> ColumnElement:
     match grouping:
         case None:
             return cast(null(), String)
@@ -46,7 +46,7 @@ def _group(grouping: str | None) -> ColumnElement:
 
 
 def _journeys(grouping: str | None, *columns: ColumnElement) -> Select:
-    statement = select(_group(grouping).label("grp"), *columns).select_from(Journey)
+    statement = select(group_column(grouping).label("grp"), *columns).select_from(Journey)
     return statement.join(Newcomer) if grouping == "employer" else statement
 
 

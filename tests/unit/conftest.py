@@ -30,3 +30,12 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
     with Session(engine()) as db:
         yield db
     get_settings.cache_clear()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, empty database of each kind: what the report counts must agree on both."""
+    from tests.utils.databases import fresh_database
+
+    with fresh_database(request.param, tmp_path) as engine, Session(engine) as opened:
+        yield opened

@@ -4,9 +4,7 @@ The fixture's figures are worked out by hand in the comments: ten finished journ
 accommodation took 1..10 days (five at a clinic, five at a hotel), and three open journeys.
 """
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -15,18 +13,11 @@ from models.report import Bottleneck, OverdueStep, StageCount, StepCount, StepTi
 from models.steps import Stage
 from models.tables import StepStatus
 from tasks.figures import UnknownGrouping, figures
-from tests.utils.databases import fresh_database
 from tests.utils.factories import add_journey, stored_step
 
 TODAY = date(2027, 3, 1)  # a Monday
 S = StepStatus
 CLINIC, HOTEL = "Klinikum Bochum", "Hotel am Stadtpark"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
-    with fresh_database(request.param, tmp_path) as engine, Session(engine) as opened:
-        yield opened
 
 
 def _office(db: Session) -> None:

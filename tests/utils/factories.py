@@ -84,6 +84,7 @@ def add_journey(
     finished_on: date | None = None,
     employer: str | None = None,
     cohort: str | None = None,
+    ready_steps: Sequence[str] = (),
 ) -> str:
     """Store a journey with its newcomer and steps as the office would have; returns its id."""
     from models.tables import Journey, Newcomer
@@ -111,6 +112,7 @@ def add_journey(
             launched_on=launched_on,
             finished_on=finished_on,
             cohort=cohort,
+            ready_steps=list(ready_steps),
         )
     )
     for position, step in enumerate(steps):
@@ -128,6 +130,7 @@ def stored_step(
     opened_on: date | None = None,
     settled_on: date | None = None,
     due: date | None = None,
+    depends_on: Sequence[str] = (),
 ) -> JourneyStep:
     return JourneyStep(
         journey_id="",
@@ -140,4 +143,5 @@ def stored_step(
         opened_on=opened_on,
         settled_on=settled_on,
         due=due,
+        depends_on=list(depends_on),
     )
