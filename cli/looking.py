@@ -2,9 +2,17 @@
 answer at once and without a server) and turn what they find into tables, JSON or pages."""
 
 import json
+from pathlib import Path
 
 from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
-from cli.render import journey_text, status_json, status_text, summary_json
+from cli.render import (
+    backtest_text,
+    forecast_text,
+    journey_text,
+    status_json,
+    status_text,
+    summary_json,
+)
 from models.organisations import UnknownOrganisation
 from tasks.journeys import UnknownJourney
 from tasks.overview import BadFilter, StatusFilter, detail, status_page
@@ -28,3 +36,43 @@ def journey_status(journey: str, *, as_json: bool) -> str:
     except UnknownJourney as error:
         raise Failure(str(error), REFUSED) from None
     return json.dumps(summary_json(found.summary), indent=2) if as_json else journey_text(found)
+
+
+def report(html: Path | None, *, names: bool) -> str:
+    """The office report: as a Prefect flow run when a server answers (its cards updated),
+    else straight from our database (the page only)."""
+    from deployments.environment import answering, ui_url
+    from tasks.report import default_page, gather, write
+    from tasks.report_page import PageNotWritable, check_writable
+    from tasks.settings import get_settings
+
+    if names and html is None:
+        raise Failure("--names needs --html FILE: names go on a coordinator's page only", BAD_INPUT)
+    try:
+        path = check_writable(html or default_page())
+    except PageNotWritable as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    if answering():
+        from flows.report import office_report
+
+        done = office_report(page=str(path), names=names)
+        return f"{done}\nThe cards in Prefect: {ui_url()}/artifacts (keys office-…)"
+    found = gather(get_settings().current_date())
+    written = write(found, path, names=names)
+    return (
+        f"{found.headline()}. The page: {written}\n"
+        "No Prefect server answers, so its cards were not updated (`ankommen server`)."
+    )
+
+
+def forecast(*, backtest: bool, limit: int) -> str:
+    from tasks.database import session
+    from tasks.forecasts import backtest as replay
+    from tasks.forecasts import open_forecasts
+    from tasks.settings import get_settings
+
+    with session() as db:
+        if backtest:
+            return backtest_text(replay(db))
+        outlooks = open_forecasts(db, get_settings().current_date())
+    return forecast_text(outlooks, limit)

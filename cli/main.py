@@ -115,6 +115,35 @@ def status(
 
 
 @app.command()
+def report(
+    html: Annotated[
+        Path | None,
+        typer.Option(help="write the page with charts here (default: in ANKOMMEN_HOME)"),
+    ] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="newcomers' names on the page: for coordinators")
+    ] = False,
+) -> None:
+    """The office report: Prefect cards (office-…) and one offline HTML page with charts."""
+    from cli.looking import report
+
+    print(report(html, names=names))
+
+
+@app.command()
+def forecast(
+    backtest: Annotated[
+        bool, typer.Option("--backtest", help="replay finished journeys; the error in days")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="journeys to show")] = 50,
+) -> None:
+    """When open journeys are likely ready to work (median to 90th percentile)."""
+    from cli.looking import forecast
+
+    print(forecast(backtest=backtest, limit=limit))
+
+
+@app.command()
 def steps() -> None:
     """Each step with its fields, allowed values and which are required."""
     from cli.render import steps_text

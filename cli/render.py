@@ -12,6 +12,8 @@ from models.tables import JourneyStep
 from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
+    from models.forecast import Forecast, Outlook
+    from tasks.forecasts import Backtest
     from tasks.overview import JourneyDetail, StatusPage
 
 
@@ -159,8 +161,56 @@ def journey_text(detail: "JourneyDetail") -> str:
         [
             head,
             table(header, rows),
+            forecast_lines(detail.forecast),
             "history\n" + table(["at", "step", "event", "detail"], history),
         ]
+    )
+
+
+def forecast_lines(found: "Forecast") -> str:
+    """A journey's forecast: likely (median) to late (90th percentile) dates."""
+    rows = [
+        [stage.value.replace("_", " "), _day(e.likely), _day(e.late)]
+        for stage, e in found.stages.items()
+    ]
+    rows.append(["READY TO WORK", _day(found.ready.likely), _day(found.ready.late)])
+    return "forecast (models/forecast.py)\n" + table(["done", "likely", "late (90%)"], rows)
+
+
+def forecast_text(outlooks: "list[Outlook]", limit: int) -> str:
+    if not outlooks:
+        return "No open journeys."
+    ordered = sorted(outlooks, key=lambda o: (o.forecast.ready.likely, o.journey_id))[:limit]
+    rows = [
+        [
+            o.journey_id,
+            o.groups.get("employer") or "-",
+            o.groups.get("cohort") or "-",
+            _day(o.forecast.ready.likely),
+            _day(o.forecast.ready.late),
+        ]
+        for o in ordered
+    ]
+    header = ["journey", "employer", "cohort", "ready: likely", "late (90%)"]
+    more = (
+        f"\n\n{len(ordered)} of {len(outlooks)}; --limit for more." if len(outlooks) > limit else ""
+    )
+    return table(header, rows) + more
+
+
+def backtest_text(result: "Backtest | None") -> str:
+    if result is None:
+        return "No finished journey waited on anything before it could work: nothing to test."
+    synthetic = (
+        f" ({result.synthetic} of them synthetic, made up by the demo)" if result.synthetic else ""
+    )
+    return (
+        f"Back-test on {result.journeys} finished journeys{synthetic}, each forecast on its "
+        "launch day from the history finished before it.\n"
+        "Mean absolute error of the likely ready-to-work date:\n"
+        f"  ankommen's forecast        {result.ours:6.1f} days\n"
+        f"  legal limits only (naive)  {result.baseline:6.1f} days\n"
+        f"Ready on or before the forecast's late date (90th percentile): {result.within:.0%}"
     )
 
 

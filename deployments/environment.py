@@ -37,5 +37,16 @@ def api_url() -> str:
     return os.environ.get("PREFECT_API_URL", DEFAULT_API_URL)
 
 
+def answering(timeout: float = 2.0) -> bool:
+    """Whether a Prefect server answers at once: one plain request, without importing Prefect
+    (seconds) or letting its client retry a refused connection (seconds more)."""
+    import httpx
+
+    try:
+        return httpx.get(f"{api_url()}/health", timeout=timeout).is_success
+    except httpx.HTTPError:
+        return False
+
+
 def ui_url() -> str:
     return api_url().removesuffix("/api")

@@ -131,6 +131,15 @@ class Forecast:
 
 
 @dataclass(frozen=True)
+class Outlook:
+    """An open journey's forecast, with the groups (employer, cohort) it belongs to."""
+
+    journey_id: str
+    groups: dict[str, str | None]
+    forecast: Forecast
+
+
+@dataclass(frozen=True)
 class JourneyFacts:
     arrival_date: date
     ready_steps: list[str]

@@ -9,7 +9,8 @@ that at least 90% of the values do not exceed.
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.steps import STEPS, Stage
+from models.forecast import Outlook
+from models.steps import Stage
 
 GROUPINGS = ("employer", "cohort")  # what a report can be broken down by
 
@@ -100,4 +101,55 @@ class Figures:
         return [self.stages, self.steps, self.times, self.bottlenecks, self.overdue, self.weeks]
 
 
-STEP_ORDER = {spec.name: position for position, spec in enumerate(STEPS)}
+@dataclass(frozen=True)
+class ReadySpread:
+    """When a group's open journeys are likely ready to work: the earliest likely date, the
+    middle one (the earlier of the two middle ones for an even count), and the latest date
+    to plan with (the latest 90th percentile)."""
+
+    group: str | None
+    journeys: int
+    first: date
+    median: date
+    last: date
+
+
+def spread(outlooks: list[Outlook], grouping: str | None) -> list[ReadySpread]:
+    groups: dict[str | None, list[Outlook]] = {}
+    for outlook in outlooks:
+        key = outlook.groups.get(grouping) if grouping else None
+        if grouping is None or key is not None:
+            groups.setdefault(key, []).append(outlook)
+    found = []
+    for group, members in groups.items():
+        likely = sorted(o.forecast.ready.likely for o in members)
+        found.append(
+            ReadySpread(
+                group,
+                len(members),
+                likely[0],
+                likely[(len(likely) - 1) // 2],
+                max(o.forecast.ready.late for o in members),
+            )
+        )
+    return sorted(found, key=lambda s: (s.group is not None, s.group or ""))
+
+
+@dataclass(frozen=True)
+class OfficeReport:
+    """Everything the report shows: figures for the office and per grouping, forecasts."""
+
+    today: date
+    figures: dict[str | None, Figures]  # None: the office as a whole; else a grouping
+    outlooks: list[Outlook]
+    synthetic: int  # journeys the demo made up, counted in these figures
+
+    def spread(self, grouping: str | None) -> list[ReadySpread]:
+        return spread(self.outlooks, grouping)
+
+    def headline(self) -> str:
+        synthetic = f" (with {self.synthetic} synthetic demo journeys)" if self.synthetic else ""
+        return (
+            f"As of {self.today.isoformat()}: {len(self.outlooks)} open journeys{synthetic}, "
+            f"{len(self.figures[None].overdue)} overdue steps"
+        )

@@ -72,6 +72,11 @@ def to_do(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
     return step.status in TO_DO and ready(step, steps)
 
 
+def opened(step: JourneyStep) -> date:
+    """The office date a step began to wait (the moment it last changed, for older rows)."""
+    return step.opened_on or as_utc(step.since).date()
+
+
 def is_overdue(step: JourneyStep, today: date) -> bool:
     return bool(step.due and not step.status.settled and step.due < today)
 
@@ -99,7 +104,7 @@ def summarise(
         state=_state(steps),
         waiting=[(s.step, s.organisation) for s in open_steps if s.status is not StepStatus.FAILED],
         decided=[s.step for s in steps if s.step in decided],
-        since=min((as_utc(s.since).date() for s in open_steps), default=None),
+        since=min((opened(s) for s in open_steps), default=None),
         next_due=dues[0] if dues else None,
         days_to_due=days_left(dues[0], today) if dues else None,
         overdue=[s.step for s in steps if is_overdue(s, today)],
@@ -112,12 +117,13 @@ def describe(step: JourneyStep, steps: dict[str, JourneyStep], today: date) -> s
     bezreg-muenster since 2026-11-02, due 2027-02-02"."""
     due = f", due {step.due.isoformat()}" if step.due else ""
     overdue = " (overdue)" if is_overdue(step, today) else ""
-    since = as_utc(step.since).date().isoformat()
+    since = opened(step).isoformat()
     match step.status:
         case StepStatus.WAITING:
             return f"{step.step} waits on {step.organisation} since {since}{due}{overdue}"
         case StepStatus.FAILED:
-            return f"{step.step} failed for good since {since}: {step.last_error}"
+            failed = as_utc(step.since).date().isoformat()
+            return f"{step.step} failed for good since {failed}: {step.last_error}"
         case StepStatus.RETRYING | StepStatus.RUNNING:
             return f"{step.step} retrying at {step.organisation}: {step.last_error or 'running'}"
         case StepStatus.PENDING:

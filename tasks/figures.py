@@ -216,4 +216,4 @@ def figures(db: Session, today: date, grouping: str | None = None) -> Figures:
 
 
 def synthetic_journeys(db: Session) -> int:
-    return db.exec(select(func.count()).where(Journey.synthetic)).one()  # type: ignore[call-overload]
+    return db.exec(select(func.count()).where(Journey.synthetic)).scalar_one()  # type: ignore[call-overload]

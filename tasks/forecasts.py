@@ -15,13 +15,14 @@ from models.forecast import (
     History,
     JourneyFacts,
     LegalLimits,
+    Outlook,
     as_it_stood,
     forecast,
     ready_date,
 )
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
 from tasks.decisions import decided_steps
-from tasks.figures import OPEN_JOURNEY, group_column
+from tasks.figures import OPEN_JOURNEY
 from tasks.sql_dates import days_between
 
 MEASURED = (
@@ -72,19 +73,17 @@ def _steps_of(db: Session, journeys: Iterable[str]) -> dict[str, list[StepRow]]:
     return found
 
 
-def open_forecasts(
-    db: Session, today: date, grouping: str | None = None
-) -> list[tuple[str | None, str, Forecast]]:
-    """(group, journey, forecast) for every open journey: three queries in all."""
+def open_forecasts(db: Session, today: date) -> list[Outlook]:
+    """Every open journey's forecast, with the groups it belongs to: three queries in all."""
     durations = history(db)
-    query = select(group_column(grouping), Journey, Newcomer.arrival_date).join(Newcomer)
-    journeys = list(db.exec(query.where(OPEN_JOURNEY)))  # type: ignore[call-overload]
+    query = select(Journey, Newcomer.employer, Newcomer.arrival_date).join(Newcomer)
+    journeys = list(db.exec(query.where(OPEN_JOURNEY).order_by(Journey.year, Journey.number)))  # type: ignore[call-overload]
     steps = _steps_of_open(db)
     decided = decided_steps(session=db)
     return [
-        (
-            group,
+        Outlook(
             journey.id,
+            {"employer": employer, "cohort": journey.cohort},
             forecast(
                 steps.get(journey.id, []),
                 _facts(arrival, journey, decided.get(journey.id, frozenset())),
@@ -92,7 +91,7 @@ def open_forecasts(
                 today,
             ),
         )
-        for group, journey, arrival in journeys
+        for journey, employer, arrival in journeys
     ]
 
 

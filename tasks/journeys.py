@@ -71,7 +71,10 @@ def _insert(*, session: Session, arrival: Arrival, plan: Plan, prefix: str, toda
     session.add(newcomer)
     session.flush()
     year = today.year
-    last = session.exec(select(func.max(Journey.number)).where(Journey.year == year)).one()
+    # Synthetic demo journeys number apart (tasks/synthetic.py): real ones count on their own.
+    last = session.exec(
+        select(func.max(Journey.number)).where(Journey.year == year, ~Journey.synthetic)  # type: ignore[arg-type]
+    ).one()
     number = (last or 0) + 1
     journey = Journey(
         id=case_number(prefix, year, number),
@@ -174,3 +177,11 @@ def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
 def open_newcomers(*, session: Session) -> dict[int, Newcomer]:
     statement = select(Newcomer).join(Journey).where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
     return {newcomer.id: newcomer for newcomer in session.exec(statement)}  # type: ignore[misc]
+
+
+def open_journey_names(*, session: Session) -> dict[str, str]:
+    """Newcomers' names by case number, for a coordinator's page that asks for them."""
+    statement = (
+        select(Journey.id, Newcomer.name).join(Newcomer).where(Journey.finished_on.is_(None))
+    )  # type: ignore[union-attr]
+    return dict(session.exec(statement).all())

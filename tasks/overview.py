@@ -11,12 +11,14 @@ from datetime import date
 from sqlalchemy import Select, case, func, select
 from sqlmodel import Session
 
+from models.forecast import Forecast
 from models.organisations import known_organisation
 from models.status import OPEN, JourneySummary, summarise
 from models.steps import Stage
 from models.tables import Journey, JourneyStep, Newcomer, StepEvent, StepStatus
 from tasks.database import session
 from tasks.decisions import decided_steps, unapplied
+from tasks.forecasts import journey_forecast
 from tasks.journeys import get_journey, get_newcomer, journey_steps, step_events
 from tasks.settings import get_settings
 
@@ -60,6 +62,7 @@ class JourneyDetail:
     newcomer: Newcomer
     steps: list[JourneyStep]
     events: list[StepEvent]
+    forecast: Forecast
 
 
 def _matching(wanted: StatusFilter, overdue_ids: Select) -> Select:
@@ -140,4 +143,5 @@ def detail(journey_id: str) -> JourneyDetail:
             newcomer=get_newcomer(session=db, journey=journey),
             steps=steps,
             events=step_events(session=db, journey_id=journey_id),
+            forecast=journey_forecast(db, journey, steps, decided, today),
         )

@@ -64,10 +64,11 @@ def test_every_open_journey_gets_a_forecast_from_the_measured_history(db: Sessio
         ready_steps=["residence_permit"],
     )
     assert history(db).sample("residence_permit", ABH) == [(30, 5)]
-    [(group, journey_id, found)] = open_forecasts(db, TODAY, "employer")
+    [outlook] = open_forecasts(db, TODAY)
     expected = TODAY + timedelta(days=5 + 30)
-    assert (group, journey_id) == ("Klinikum Bochum", "WO-2027-0006")
-    assert found.ready == Estimate(expected, expected)
+    assert outlook.journey_id == "WO-2027-0006"
+    assert outlook.groups == {"employer": "Klinikum Bochum", "cohort": None}
+    assert outlook.forecast.ready == Estimate(expected, expected)
 
 
 def test_no_finished_journey_no_back_test(db: Session) -> None:
