@@ -193,13 +193,14 @@ def demo(
     ] = False,
 ) -> None:
     """Run journeys modelled on real newcomers."""
-    from cli.looking import status, status_filter
+    from cli.looking import report, status, status_filter
     from deployments.demo import run_demo
     from deployments.environment import ui_url
 
     def show(journeys: dict[str, str]) -> None:
         table = status(status_filter(), as_json=False)
         print(f"\n{table}\n\nThe journeys in the Prefect UI: {ui_url()}/runs")
+        print(f"\nThe office report:\n{report(None, names=False)}")
         print(f"One journey in detail: ankommen status {journeys['cook-poland']}")
 
     with _stopped_by_sigterm():

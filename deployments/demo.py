@@ -1,9 +1,10 @@
 """`ankommen demo`: real journeys on the embedded default, modelled on the Welcome Office's seed.
 
-Starts the local Prefect server and a runner, launches six journeys, completes some steps as
-advisors would (two open steps of one journey at once, too), leaves others waiting, and prints
-where everyone stands. Running it again continues where the last run stopped: the same people
-get no second journey.
+Starts the local Prefect server and a runner, makes up a finished history for the forecast
+(marked synthetic, only where no real journey has finished), launches six journeys, completes
+some steps as advisors would (two open steps of one journey at once, too), leaves others
+waiting, prints where everyone stands and makes the office report. Running it again continues
+where the last run stopped: the same people get no second journey.
 """
 
 import os
@@ -27,6 +28,7 @@ from tasks.decisions import AlreadyDecided, decided_steps
 from tasks.journeys import find_duplicate, get_journey, journey_steps, open_journey_steps
 from tasks.runs import Serving, read_run, serving
 from tasks.settings import get_settings
+from tasks.synthetic import RealHistoryExists, seed_history
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "arrivals"
 PATIENCE_SECONDS = 240
@@ -86,6 +88,17 @@ def _act_as_advisors(journey_id: str, actions: list[tuple[str, dict[str, Any]]])
             print(f"  {journey_id} {step} by {recorded.decision.advisor}: {recorded.woken.value}")
 
 
+def _seed_history() -> None:
+    """Finished journeys for the forecast to learn from, made up and marked as such."""
+    try:
+        with session() as db:
+            made = seed_history(db, today=get_settings().current_date())
+    except RealHistoryExists as refusal:
+        print(f"No synthetic history: {refusal}.")
+        return
+    print(f"Synthetic history: {made} finished journeys made up for the forecast (SYN-…).")
+
+
 def _launch_all() -> dict[str, str]:
     journeys = {}
     for path in sorted(EXAMPLES.glob("*.json")):
@@ -140,6 +153,7 @@ def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
             stderr=subprocess.STDOUT,
         )
         _wait_for_runner()
+        _seed_history()
         print("Launching journeys:")
         journeys = _launch_all()
         print("Advisors at work:")

@@ -4,7 +4,7 @@ each journey run or resume. Suspended journeys hold no process and no slot of `l
 The keeper runs hourly, and twice as the runner starts: at once (crashed runs, decisions not
 applied, journeys stored while Prefect was away), and once a dead run's heartbeats have had
 time to go silent (runs a killed runner left Running), so that journeys a crash left behind
-move on as soon as a runner is back."""
+move on as soon as a runner is back. The office report runs every morning at six."""
 
 import threading
 import time
@@ -14,9 +14,11 @@ from prefect.deployments import run_deployment
 
 from flows.journey import journey
 from flows.keeper import keeper
+from flows.report import office_report
 from tasks.runs import PrefectUnreachable, Serving, heartbeat_silence, serving
 
 KEEPER_EVERY_SECONDS = 3600
+REPORT_CRON = "0 6 * * *"  # every morning at six, office time, before the office opens
 REGISTER_PATIENCE_SECONDS = 120
 
 
@@ -41,5 +43,8 @@ def serve_journeys(limit: int) -> None:
     serve(
         journey.to_deployment(name="journey", tags=["journey"]),
         keeper.to_deployment(name="keeper", interval=KEEPER_EVERY_SECONDS),
+        office_report.to_deployment(
+            name="office-report", cron=REPORT_CRON, timezone="Europe/Berlin"
+        ),
         limit=limit,
     )

@@ -15,8 +15,9 @@ from prefect.states import Suspended
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from models.forecast import Forecast
 from models.organisations import organisation_name
-from models.status import is_overdue, journey_tags, retag, stages_with_work
+from models.status import is_overdue, journey_tags, opened, retag, stages_with_work
 from models.steps import Stage, step_spec
 from models.tables import Journey, JourneyStep, StepEvent, StepStatus, as_utc
 from tasks.advisor_form import FormStep, read_answer
@@ -29,6 +30,7 @@ from tasks.decisions import (
     unapplied,
     winner,
 )
+from tasks.forecasts import journey_forecast
 from tasks.journeys import get_journey, journey_steps
 from tasks.runs import publish_card, read_run, set_tags
 from tasks.settings import get_settings
@@ -88,8 +90,9 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
             notice=journey.notice,
             finished=finished,
         )
-    if not work:
-        _publish(journey_id, steps, today)
+        outlook = None if work else journey_forecast(db, journey, steps, frozenset(decided), today)
+    if outlook is not None:
+        _publish(journey_id, steps, today, outlook)
     return situation
 
 
@@ -169,8 +172,9 @@ def _description(journey_id: str, steps: list[JourneyStep], today: date) -> str:
     return "\n".join(lines)
 
 
-def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
-    """The run's tags and its one artifact card say where the journey stands."""
+def _publish(journey_id: str, steps: list[JourneyStep], today: date, outlook: Forecast) -> None:
+    """The run's tags and its one artifact card say where the journey stands, and when it
+    is likely done."""
     this_run = FlowRunContext.get().flow_run  # type: ignore[union-attr]
     # The run's tags as this process loaded them: only this publishing, or the keeper while
     # the run waits, changes them.
@@ -180,7 +184,7 @@ def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
     rows = [
         f"| {step_spec(s.step).stage.value.replace('_', ' ')} | {step_spec(s.step).label} | "
         f"{s.status.value} | {organisation_name(s.organisation)} | "
-        f"{as_utc(s.since).date().isoformat()} | {s.due.isoformat() if s.due else '–'} |"
+        f"{opened(s).isoformat()} | {s.due.isoformat() if s.due else '–'} |"
         f" {_remark(s, today)} |"
         for s in steps
         if s.required
@@ -194,9 +198,29 @@ def _publish(journey_id: str, steps: list[JourneyStep], today: date) -> None:
                 "| stage | step | status | organisation | since | due | remark |",
                 "|---|---|---|---|---|---|---|",
                 *rows,
+                "",
+                _forecast_markdown(outlook),
             ]
         ),
         f"Where journey {journey_id} stands",
+    )
+
+
+def _forecast_markdown(outlook: Forecast) -> str:
+    ready = outlook.ready
+    rows = [
+        f"| {stage.value.replace('_', ' ')} | {e.likely.isoformat()} | {e.late.isoformat()} |"
+        for stage, e in outlook.stages.items()
+    ]
+    return "\n".join(
+        [
+            f"**Ready to work: likely {ready.likely.isoformat()}, late {ready.late.isoformat()}**"
+            " (median and 90th percentile of the office's measured durations)",
+            "",
+            "| stage done | likely | late (90%) |",
+            "|---|---|---|",
+            *rows,
+        ]
     )
 
 

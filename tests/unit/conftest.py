@@ -26,6 +26,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
     monkeypatch.setenv("ANKOMMEN_TODAY", "2027-03-01")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("ANKOMMEN_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # no Prefect here
     get_settings.cache_clear()
     with Session(engine()) as db:
         yield db

@@ -1,10 +1,7 @@
-"""The report's figures on known data, counted by SQLite and by PostgreSQL alike.
+"""The report's figures on known data (tests/utils/factories.py's small office), counted by
+SQLite and by PostgreSQL alike; the expected figures are worked out by hand in comments."""
 
-The fixture's figures are worked out by hand in the comments: ten finished journeys whose
-accommodation took 1..10 days (five at a clinic, five at a hotel), and three open journeys.
-"""
-
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlmodel import Session
@@ -13,83 +10,14 @@ from models.report import Bottleneck, OverdueStep, StageCount, StepCount, StepTi
 from models.steps import Stage
 from models.tables import StepStatus
 from tasks.figures import UnknownGrouping, figures
-from tests.utils.factories import add_journey, stored_step
+from tests.utils.factories import CLINIC, HOTEL, add_journey, small_office, stored_step
 
 TODAY = date(2027, 3, 1)  # a Monday
 S = StepStatus
-CLINIC, HOTEL = "Klinikum Bochum", "Hotel am Stadtpark"
-
-
-def _office(db: Session) -> None:
-    for number in range(1, 11):  # accommodation took `number` days, from 2027-01-01
-        add_journey(
-            db,
-            number,
-            [
-                stored_step(
-                    "accommodation",
-                    S.DONE,
-                    "housing-partner",
-                    opened_on=date(2027, 1, 1),
-                    settled_on=date(2027, 1, 1) + timedelta(days=number),
-                )
-            ],
-            launched_on=date(2026, 12, 28),
-            finished_on=date(2027, 1, 15),
-            employer=CLINIC if number <= 5 else HOTEL,
-        )
-    add_journey(  # 11: the Anmeldung is 14 days overdue
-        db,
-        11,
-        [
-            stored_step(
-                "anmeldung",
-                S.WAITING,
-                "buergerbuero-bochum",
-                opened_on=date(2027, 2, 1),
-                due=date(2027, 2, 15),
-            ),
-            stored_step("residence_permit", S.PENDING, "auslaenderbehoerde-bochum"),
-        ],
-        launched_on=date(2027, 1, 25),
-        employer=CLINIC,
-        cohort="pflege-2027-1",
-    )
-    add_journey(
-        db,
-        12,
-        [
-            stored_step(
-                "anmeldung",
-                S.WAITING,
-                "buergerbuero-bochum",
-                opened_on=date(2027, 2, 20),
-                due=date(2027, 3, 5),
-            ),
-            stored_step(
-                "recognition_decision",
-                S.WAITING,
-                "ihk-fosa",
-                opened_on=date(2027, 1, 30),
-                due=date(2027, 4, 30),
-            ),
-        ],
-        launched_on=date(2027, 1, 25),
-        employer=HOTEL,
-    )
-    add_journey(
-        db,
-        13,
-        [
-            stored_step("anmeldung", S.WAITING, "buergerbuero-bochum", opened_on=date(2027, 2, 26)),
-            stored_step("mentoring", S.FAILED, "integration-partner", opened_on=date(2027, 2, 26)),
-        ],
-        launched_on=date(2027, 2, 22),
-    )
 
 
 def test_time_per_step_median_and_90th_percentile(db: Session) -> None:
-    _office(db)
+    small_office(db)
     # 1..10: median (5 + 6) / 2; 90th percentile by nearest rank: the 9th value.
     assert figures(db, TODAY).times == [StepTime(None, "accommodation", 10, 5.5, 9)]
     by_employer = sorted(figures(db, TODAY, "employer").times, key=lambda t: t.group or "")
@@ -100,7 +28,7 @@ def test_time_per_step_median_and_90th_percentile(db: Session) -> None:
 
 
 def test_the_bottleneck_is_the_organisation_people_wait_on_longest(db: Session) -> None:
-    _office(db)
+    small_office(db)
     found = sorted(figures(db, TODAY).bottlenecks, key=lambda b: b.organisation)
     assert found == [
         # waits of 28, 9 and 3 days; one past its deadline
@@ -110,7 +38,7 @@ def test_the_bottleneck_is_the_organisation_people_wait_on_longest(db: Session) 
 
 
 def test_funnel_counts_open_journeys_at_each_stage_and_step(db: Session) -> None:
-    _office(db)
+    small_office(db)
     report = figures(db, TODAY)
     assert sorted(report.stages, key=lambda s: s.stage) == sorted(
         [
@@ -129,7 +57,7 @@ def test_funnel_counts_open_journeys_at_each_stage_and_step(db: Session) -> None
 
 
 def test_overdue_list_by_journey_id_and_per_cohort(db: Session) -> None:
-    _office(db)
+    small_office(db)
     overdue = OverdueStep(
         None, "WO-2027-0011", "anmeldung", "buergerbuero-bochum", date(2027, 2, 15), 14
     )
@@ -139,7 +67,7 @@ def test_overdue_list_by_journey_id_and_per_cohort(db: Session) -> None:
 
 
 def test_weekly_throughput_counts_launches_finishes_and_steps_by_monday(db: Session) -> None:
-    _office(db)
+    small_office(db)
     assert figures(db, TODAY).weeks == [
         Week(None, date(2026, 12, 28), launched=10, steps_done=2),  # done on Jan 2 and 3
         Week(None, date(2027, 1, 4), steps_done=7),

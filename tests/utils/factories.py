@@ -1,7 +1,7 @@
 """Test data: a valid arrival to vary one field at a time, and journey step rows."""
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from models.arrival import Arrival
@@ -144,4 +144,80 @@ def stored_step(
         settled_on=settled_on,
         due=due,
         depends_on=list(depends_on),
+    )
+
+
+CLINIC, HOTEL = "Klinikum Bochum", "Hotel am Stadtpark"
+S = StepStatus
+
+
+def small_office(db: Any) -> None:
+    """Ten finished journeys whose accommodation took 1..10 days (five at a clinic, five at a
+    hotel), and three open ones: WO-2027-0011 (the clinic's, cohort pflege-2027-1) has its
+    Anmeldung 14 days overdue on 2027-03-01; -0012 (the hotel's) waits on the Bürgerbüro and
+    IHK FOSA; -0013 waits on the Bürgerbüro and has its mentoring failed."""
+    for number in range(1, 11):  # accommodation took `number` days, from 2027-01-01
+        add_journey(
+            db,
+            number,
+            [
+                stored_step(
+                    "accommodation",
+                    S.DONE,
+                    "housing-partner",
+                    opened_on=date(2027, 1, 1),
+                    settled_on=date(2027, 1, 1) + timedelta(days=number),
+                )
+            ],
+            launched_on=date(2026, 12, 28),
+            finished_on=date(2027, 1, 15),
+            employer=CLINIC if number <= 5 else HOTEL,
+        )
+    add_journey(  # 11: the Anmeldung is 14 days overdue
+        db,
+        11,
+        [
+            stored_step(
+                "anmeldung",
+                S.WAITING,
+                "buergerbuero-bochum",
+                opened_on=date(2027, 2, 1),
+                due=date(2027, 2, 15),
+            ),
+            stored_step("residence_permit", S.PENDING, "auslaenderbehoerde-bochum"),
+        ],
+        launched_on=date(2027, 1, 25),
+        employer=CLINIC,
+        cohort="pflege-2027-1",
+    )
+    add_journey(
+        db,
+        12,
+        [
+            stored_step(
+                "anmeldung",
+                S.WAITING,
+                "buergerbuero-bochum",
+                opened_on=date(2027, 2, 20),
+                due=date(2027, 3, 5),
+            ),
+            stored_step(
+                "recognition_decision",
+                S.WAITING,
+                "ihk-fosa",
+                opened_on=date(2027, 1, 30),
+                due=date(2027, 4, 30),
+            ),
+        ],
+        launched_on=date(2027, 1, 25),
+        employer=HOTEL,
+    )
+    add_journey(
+        db,
+        13,
+        [
+            stored_step("anmeldung", S.WAITING, "buergerbuero-bochum", opened_on=date(2027, 2, 26)),
+            stored_step("mentoring", S.FAILED, "integration-partner", opened_on=date(2027, 2, 26)),
+        ],
+        launched_on=date(2027, 2, 22),
     )
