@@ -11,6 +11,7 @@ import time
 
 from prefect import serve
 from prefect.deployments import run_deployment
+from prefect.schedules import Cron
 
 from flows.journey import journey
 from flows.keeper import keeper
@@ -44,7 +45,7 @@ def serve_journeys(limit: int) -> None:
         journey.to_deployment(name="journey", tags=["journey"]),
         keeper.to_deployment(name="keeper", interval=KEEPER_EVERY_SECONDS),
         office_report.to_deployment(
-            name="office-report", cron=REPORT_CRON, timezone="Europe/Berlin"
+            name="office-report", schedule=Cron(REPORT_CRON, timezone="Europe/Berlin")
         ),
         limit=limit,
     )

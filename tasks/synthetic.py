@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -20,7 +21,7 @@ from sqlmodel import Session
 from models.arrival import Arrival
 from models.deadlines import anmeldung_due
 from models.forecast import PRIORS
-from models.plan import make_plan
+from models.plan import Plan, make_plan
 from models.steps import step_spec
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
 
@@ -70,12 +71,13 @@ def _journey(
     finished_only: bool,
     synthetic: bool,
 ) -> None:
-    profile = rng.choice(PROFILES)
+    index = rng.randrange(len(PROFILES))
+    profile = PROFILES[index]
     arrival = Arrival.model_validate(
         {**profile, "name": f"Synthetic newcomer {number}", "language": "en",
          "arrival_date": launched + timedelta(days=rng.randint(14, 90))}
     )  # fmt: skip
-    plan = make_plan(arrival)
+    plan = _plan(index)
     journey_id = f"{PREFIX if synthetic else 'WO'}-{launched.year}-{number:06d}"
     settled: dict[str, date] = {}
     rows = []
@@ -115,6 +117,13 @@ def _journey(
         }
     )  # fmt: skip
     made.steps += rows
+
+
+@cache
+def _plan(index: int) -> Plan:
+    """A profile's plan: the same for every arrival of it (no move-in date, no deadline)."""
+    anyone = {"name": "-", "language": "en", "arrival_date": date(2026, 1, 1)}
+    return make_plan(Arrival.model_validate({**PROFILES[index], **anyone}))
 
 
 def _as_of(opened: date, settled: date, today: date) -> dict[str, Any]:

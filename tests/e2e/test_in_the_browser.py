@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from models.organisations import organisation_name
 from models.steps import step_spec
 from tests.e2e.browser import (
     case_numbers_listed,
@@ -123,3 +124,66 @@ def test_an_advisor_completes_a_step_in_the_resume_dialog(stack: Stack, page: Pa
     assert query(
         stack, "select due from journeystep where journey_id = ? and step = 'anmeldung'", journey_id
     ) == [("2026-12-15",)]  # two weeks after the move-in date picked in the browser
+
+
+def test_the_office_report_page_shows_charts_and_the_databases_figures(
+    stack: Stack, page: Page
+) -> None:
+    """A manager opens the report page offline: its charts are drawn, and its tables hold
+    what our database holds (counted here with plain SQL, not with the report's code)."""
+    dentist_and_cook(stack, "Report Reader")
+    target = stack.home / "report-for-managers.html"
+    made = stack.ankommen("report", "--html", str(target))
+    assert made.returncode == 0, made.stderr
+    page.goto(target.as_uri())
+    charts = page.locator("#charts svg")
+    expect(charts).to_have_count(5)
+    for index in range(5):
+        expect(charts.nth(index)).to_be_visible()
+    (open_journeys,) = query(stack, "select count(*) from journey where finished_on is null")[0]
+    expect(page.locator("body > p").first).to_contain_text(f"{open_journeys} open journeys")
+    waiting = dict(
+        query(
+            stack,
+            "select s.organisation, count(*) from journeystep s join journey j on j.id ="
+            " s.journey_id where j.finished_on is null and s.status in"
+            " ('waiting', 'running', 'retrying') group by s.organisation",
+        )
+    )
+    rows = page.locator("#bottlenecks tbody tr")
+    shown = {
+        rows.nth(i).locator("td").nth(0).inner_text(): int(
+            rows.nth(i).locator("td").nth(1).inner_text()
+        )
+        for i in range(rows.count())
+    }
+    assert shown == {organisation_name(org): n for org, n in waiting.items()}
+    assert "Report Reader" not in page.content()  # journey ids only
+    screenshot(page, "office-report-page")
+
+
+def test_the_prefect_ui_shows_the_office_report_and_a_journeys_card(
+    stack: Stack, page: Page
+) -> None:
+    (journey_id, flow_run_id), _ = dentist_and_cook(stack, "Card Reader")
+    wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
+    assert stack.ankommen("report").returncode == 0
+
+    def artifact_id(key: str) -> str:
+        found = stack.api_call(
+            "POST", "/artifacts/latest/filter", {"artifacts": {"key": {"any_": [key]}}}
+        )
+        assert found, f"no artifact {key}"
+        return found[0]["latest_id"]
+
+    page.goto(
+        f"{stack.api.removesuffix('/api')}/v2/artifacts/artifact/{artifact_id('office-bottlenecks')}"
+    )
+    expect(page.get_by_text("Waiting on whom").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Bezirksregierung Münster").first).to_be_visible()
+    screenshot(page, "prefect-office-report-card")
+    card = artifact_id(f"journey-{journey_id.lower()}")
+    page.goto(f"{stack.api.removesuffix('/api')}/v2/artifacts/artifact/{card}")
+    expect(page.get_by_text("Ready to work: likely").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Recognition documents complete").first).to_be_visible()
+    screenshot(page, "prefect-journey-card")
