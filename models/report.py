@@ -13,6 +13,8 @@ from models.forecast import Outlook
 from models.steps import Stage
 
 GROUPINGS = ("employer", "cohort")  # what a report can be broken down by
+WEEKS = 12  # the weekly throughput looks back this far
+NO_GROUP = "(none)"  # how journeys without an employer or a cohort are shown
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ fetch, so the page works offline and behind an office's firewall."""
 
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 
@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # no display: draw to files only
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
 
 from models.organisations import organisation_name  # noqa: E402
-from models.report import Figures, ReadySpread  # noqa: E402
+from models.report import NO_GROUP, WEEKS, Figures, ReadySpread, Week  # noqa: E402
 from models.steps import STEPS, label  # noqa: E402
 
 matplotlib.rcParams.update(
@@ -72,6 +72,7 @@ def waiting(figures: Figures) -> str:
     names = [organisation_name(b.organisation) for b in rows]
     axes.barh(names, [b.longest_wait for b in rows], color="#fdae6b", label="longest wait")
     axes.barh(names, [b.median_wait for b in rows], color=COLOURS["waiting"], label="median wait")
+    axes.set_xlim(left=0)
     axes.set_xlabel("days")
     axes.legend(loc="lower right", frameon=False)
     return _svg(figure, title)
@@ -79,12 +80,14 @@ def waiting(figures: Figures) -> str:
 
 def trend(figures: Figures) -> str:
     title = "Weekly trend: journeys launched and finished, steps done"
-    weeks = [w for w in figures.weeks if w.group is None]
-    if not weeks:
+    counted = {w.week: w for w in figures.weeks if w.group is None}
+    if not counted:
         return _empty(title)
+    this_week = figures.today - timedelta(days=figures.today.weekday())
+    days = [this_week - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
+    weeks = [counted.get(day, Week(None, day)) for day in days]  # quiet weeks count zero
     figure = Figure(figsize=(7.5, 2.8))
     axes = figure.subplots()
-    days = [w.week for w in weeks]
     for name, colour in (("launched", "#7570b3"), ("finished", "#1b9e77"), ("steps_done", "#666")):
         axes.plot(days, [getattr(w, name) for w in weeks], marker="o", color=colour, label=name)
     axes.set_ylabel("per week")
@@ -113,7 +116,7 @@ def forecast_spread(spreads: list[ReadySpread], grouping: str) -> str:
         return _empty(title)
     figure = Figure(figsize=(7.5, 0.4 * len(spreads) + 1))
     axes = figure.subplots()
-    names = [s.group or "-" for s in spreads]
+    names = [s.group or NO_GROUP for s in spreads]
     axes.hlines(names, [s.first for s in spreads], [s.last for s in spreads], color="#999", lw=4)
     axes.plot([s.median for s in spreads], names, "o", color=COLOURS["waiting"])
     axes.invert_yaxis()

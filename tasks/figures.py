@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from models.report import (
     GROUPINGS,
+    WEEKS,
     Bottleneck,
     Figures,
     OverdueStep,
@@ -24,7 +25,6 @@ from models.steps import Stage
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
 from tasks.sql_dates import days_between, week_of
 
-WEEKS = 12
 OPEN_JOURNEY = Journey.finished_on.is_(None)  # type: ignore[union-attr]
 WAITS_ON_ORGANISATION = (StepStatus.WAITING, StepStatus.RUNNING, StepStatus.RETRYING)
 

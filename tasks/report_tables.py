@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.organisations import organisation_name
-from models.report import Figures, OfficeReport, ReadySpread
+from models.report import NO_GROUP, Figures, OfficeReport, ReadySpread
 from models.steps import STEPS, label
 
 STEP_ORDER = {spec.name: position for position, spec in enumerate(STEPS)}
@@ -40,7 +40,9 @@ def _stages(f: Figures, _r: OfficeReport) -> list[tuple[str | None, list[str]]]:
 def _steps(f: Figures, _r: OfficeReport) -> list[tuple[str | None, list[str]]]:
     ordered = sorted(f.steps, key=lambda s: (s.group or "", STEP_ORDER[s.step]))
     return [
-        (s.group, [label(s.step), str(s.waiting), str(s.pending), str(s.failed)]) for s in ordered
+        (s.group, [label(s.step), str(s.waiting), str(s.pending), str(s.failed)])
+        for s in ordered
+        if s.waiting or s.pending or s.failed
     ]
 
 
@@ -147,7 +149,7 @@ def tables(report: OfficeReport, grouping: str | None) -> list[Table]:
                     f"{section.key}-by-{grouping}",
                     f"{section.title}, by {grouping}",
                     [grouping, *section.header],
-                    [[group or "-", *r] for group, r in rows],
+                    [[group or NO_GROUP, *r] for group, r in rows],
                 )
             )
     return found
