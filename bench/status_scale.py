@@ -36,7 +36,7 @@ from bench.common import free_port, load  # noqa: E402
 from deployments.environment import embedded_defaults  # noqa: E402
 
 TODAY = date(2026, 11, 30)
-CONCURRENT_CREATES = 16
+CONCURRENT_CREATES = 4  # Prefect on SQLite answers 503 (database locked) beyond that
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -110,7 +110,13 @@ async def _create_runs(api: str, journey_ids: list[str]) -> None:
                     "tags": ["journey", "stage:registration", "waits-on:buergerbuero-bochum"],
                     "state": {"type": "PAUSED", "name": "Suspended"},
                 }
-                (await client.post("/flow_runs/", json=body)).raise_for_status()
+                for _attempt in range(20):  # 503 while SQLite is locked: retry, as Prefect does
+                    answer = await client.post("/flow_runs/", json=body)
+                    if answer.status_code != 503:
+                        answer.raise_for_status()
+                        return
+                    await asyncio.sleep(0.5)
+                answer.raise_for_status()
 
         await asyncio.gather(*(create(j) for j in journey_ids))
 

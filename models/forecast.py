@@ -86,6 +86,8 @@ class History:
             for days, n in counts.items():
                 pooled.setdefault(step, {})[days] = pooled.get(step, {}).get(days, 0) + n
         self._by_step = {step: sorted(counts.items()) for step, counts in pooled.items()}
+        # Thousands of journeys ask the same few questions (step, organisation, days waited).
+        self._answers: dict[tuple[str, str | None, int, float], int] = {}
 
     def sample(self, step: str, organisation: str | None) -> Sample:
         for found in (self._by_org.get((step, organisation)), self._by_step.get(step)):
@@ -94,6 +96,12 @@ class History:
         return _prior_sample(PRIORS[step])
 
     def remaining(self, step: str, organisation: str | None, waited: int, q: float) -> int:
+        question = (step, organisation, waited, q)
+        if question not in self._answers:
+            self._answers[question] = self._remaining(step, organisation, waited, q)
+        return self._answers[question]
+
+    def _remaining(self, step: str, organisation: str | None, waited: int, q: float) -> int:
         sample = self.sample(step, organisation)
         longer = [(days, n) for days, n in sample if days > waited] if waited else sample
         if not longer:

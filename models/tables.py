@@ -60,7 +60,11 @@ class Newcomer(SQLModel, table=True):
 
 
 class Journey(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("year", "number"), Index("ix_journey_open", "finished_on"))
+    __table_args__ = (
+        UniqueConstraint("year", "number"),
+        Index("ix_journey_open", "finished_on"),  # open journeys; finished ones by week
+        Index("ix_journey_launched", "launched_on"),
+    )
 
     id: str = Field(primary_key=True)  # case number, e.g. WO-2027-0042
     year: int
@@ -86,6 +90,7 @@ class JourneyStep(SQLModel, table=True):
         # Work lists and reports: open steps per organisation, steps past their deadline.
         Index("ix_step_status_organisation", "status", "organisation"),
         Index("ix_step_due", "due"),
+        Index("ix_step_settled", "settled_on"),  # steps done by week
     )
 
     id: int | None = Field(default=None, primary_key=True)

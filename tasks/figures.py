@@ -5,7 +5,19 @@ Python; the overdue list is the one exception, being a list.
 
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Select, String, Subquery, and_, case, cast, func, literal, null, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -50,33 +62,55 @@ def _journeys(grouping: str | None, *columns: ColumnElement) -> Select:
     return statement.join(Newcomer) if grouping == "employer" else statement
 
 
-def _steps(grouping: str | None, *columns: ColumnElement) -> Select:
+def _steps(grouping: str | None, *columns: ColumnElement, of_open: bool = True) -> Select:
+    """Steps with their group; of open journeys only, unless `of_open` is False."""
+    if grouping is None and not of_open:  # no journey to look up for each step
+        return select(group_column(None).label("grp"), *columns).select_from(JourneyStep)
     statement = _journeys(grouping, *columns)
-    return statement.join(JourneyStep, JourneyStep.journey_id == Journey.id)  # type: ignore[arg-type]
+    statement = statement.join(JourneyStep, JourneyStep.journey_id == Journey.id)  # type: ignore[arg-type]
+    return statement.where(OPEN_JOURNEY) if of_open else statement
 
 
-def _spread(rows: Subquery, keys: list[str], value: str) -> tuple[Subquery, list[ColumnElement]]:
-    """Rank the values per key with window functions (SQLite and PostgreSQL alike), and the
-    aggregates that read count, median, 90th percentile and maximum off the ranks."""
-    partition = [rows.c[k] for k in keys]
+def _spread(
+    rows: Subquery, keys: list[str], value: str, sums: tuple[str, ...] = ()
+) -> tuple[Subquery, list[ColumnElement]]:
+    """Count, median, 90th percentile and maximum of `value` per key, read off a histogram:
+    first one row per key and value (GROUP BY shrinks hundreds of thousands of steps to a few
+    thousand rows), then running totals over it (window functions, SQLite and PostgreSQL
+    alike). `sums` are columns added up per key beside them."""
+    v = rows.c[value]
+    histogram = (
+        select(*(rows.c[k] for k in keys), v, func.count().label("here"))
+        .add_columns(*(func.sum(rows.c[name]).label(name) for name in sums))
+        .group_by(*(rows.c[k] for k in keys), v)
+        .subquery()
+    )
+    partition = [histogram.c[k] for k in keys]
+    here = histogram.c.here
     ranked = select(
-        rows,
-        func.row_number().over(partition_by=partition, order_by=rows.c[value]).label("rn"),
-        func.count().over(partition_by=partition).label("n"),
+        histogram,
+        cast(
+            func.sum(here).over(partition_by=partition, order_by=histogram.c[value]), Integer
+        ).label("cum"),
+        cast(func.sum(here).over(partition_by=partition), Integer).label("n"),
     ).subquery()
-    rn, n, v = ranked.c.rn, ranked.c.n, ranked.c[value]
+    cum, n, days = ranked.c.cum, ranked.c.n, ranked.c[value]
+    # The middle ranks (n + 1) / 2 and n / 2 + 1 (integer division) are one rank for an odd n.
+    lower = func.min(case((cum >= (n + 1) // 2, days)))
+    upper = func.min(case((cum >= n // 2 + 1, days)))
     return ranked, [
         func.max(n),
-        func.avg(case((and_(2 * rn >= n, 2 * rn <= n + 2), v))),
-        func.min(case((10 * rn >= 9 * n, v))),
-        func.max(v),
+        (lower + upper) / 2.0,
+        func.min(case((10 * cum >= 9 * n, days))),
+        func.max(days),
+        *(func.sum(ranked.c[name]) for name in sums),
     ]
 
 
 def stage_counts(db: Session, grouping: str | None) -> list[StageCount]:
     rows = (
         _steps(grouping, JourneyStep.stage, JourneyStep.journey_id)
-        .where(OPEN_JOURNEY, JourneyStep.status.in_(OPEN))  # type: ignore[attr-defined]
+        .where(JourneyStep.status.in_(OPEN))  # type: ignore[attr-defined]
         .subquery()
     )
     query = select(rows.c.grp, rows.c.stage, func.count(rows.c.journey_id.distinct()))
@@ -87,7 +121,7 @@ def stage_counts(db: Session, grouping: str | None) -> list[StageCount]:
 def step_counts(db: Session, grouping: str | None) -> list[StepCount]:
     rows = (
         _steps(grouping, JourneyStep.stage, JourneyStep.step, JourneyStep.status)
-        .where(OPEN_JOURNEY, JourneyStep.required)
+        .where(JourneyStep.required)
         .subquery()
     )
     keys = (rows.c.grp, rows.c.stage, rows.c.step)
@@ -114,6 +148,7 @@ def step_times(db: Session, grouping: str | None) -> list[StepTime]:
             grouping,
             JourneyStep.step,
             days_between(JourneyStep.settled_on, JourneyStep.opened_on).label("days"),
+            of_open=False,
         )
         .where(
             JourneyStep.status == StepStatus.DONE,
@@ -137,16 +172,17 @@ def bottlenecks(db: Session, grouping: str | None, today: date) -> list[Bottlene
             case((JourneyStep.due < today, 1), else_=0).label("late"),  # type: ignore[operator]
         )
         .where(
-            OPEN_JOURNEY,
             JourneyStep.status.in_(WAITS_ON_ORGANISATION),  # type: ignore[attr-defined]
             JourneyStep.organisation.is_not(None),  # type: ignore[union-attr]
             JourneyStep.opened_on.is_not(None),  # type: ignore[union-attr]
         )
         .subquery()
     )
-    ranked, (count, median, _p90, longest) = _spread(rows, ["grp", "organisation"], "wait")
+    ranked, (count, median, _p90, longest, late) = _spread(
+        rows, ["grp", "organisation"], "wait", sums=("late",)
+    )
     keys = (ranked.c.grp, ranked.c.organisation)
-    query = select(*keys, count, median, longest, func.sum(ranked.c.late)).group_by(*keys)
+    query = select(*keys, count, median, longest, late).group_by(*keys)
     return [
         Bottleneck(g, org, n, float(med), int(top), int(late))
         for g, org, n, med, top, late in db.exec(query)  # type: ignore[call-overload]
@@ -165,7 +201,6 @@ def overdue_steps(db: Session, grouping: str | None, today: date) -> list[Overdu
             over,
         )
         .where(
-            OPEN_JOURNEY,
             JourneyStep.due < today,  # type: ignore[operator]
             JourneyStep.status.not_in((StepStatus.DONE, StepStatus.SKIPPED)),  # type: ignore[attr-defined]
         )
@@ -178,20 +213,29 @@ def weeks(db: Session, grouping: str | None, today: date) -> list[Week]:
     first = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
     counted: dict[tuple[str | None, date], dict[str, int]] = {}
     for name, query in (
-        ("launched", _journeys(grouping, week_of(Journey.launched_on).label("week"))),
-        ("finished", _journeys(grouping, week_of(Journey.finished_on).label("week"))),
+        (
+            "launched",
+            _journeys(grouping, week_of(Journey.launched_on).label("week")).where(
+                Journey.launched_on >= first  # type: ignore[operator]
+            ),
+        ),
+        (
+            "finished",
+            _journeys(grouping, week_of(Journey.finished_on).label("week")).where(
+                Journey.finished_on >= first  # type: ignore[operator]
+            ),
+        ),
         (
             "steps_done",
-            _steps(grouping, week_of(JourneyStep.settled_on).label("week")).where(
-                JourneyStep.status == StepStatus.DONE
+            _steps(grouping, week_of(JourneyStep.settled_on).label("week"), of_open=False).where(
+                JourneyStep.settled_on >= first,  # type: ignore[operator]
+                JourneyStep.status == StepStatus.DONE,
             ),
         ),
     ):
         rows = query.subquery()
         for g, week, count in db.exec(  # type: ignore[call-overload]
-            select(rows.c.grp, rows.c.week, func.count())
-            .where(rows.c.week >= first)
-            .group_by(rows.c.grp, rows.c.week)
+            select(rows.c.grp, rows.c.week, func.count()).group_by(rows.c.grp, rows.c.week)
         ):
             counted.setdefault((g, week), {})[name] = count
     return [Week(g, week, **tally) for (g, week), tally in sorted(counted.items(), key=_by_week)]

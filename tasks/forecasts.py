@@ -98,7 +98,7 @@ def open_forecasts(db: Session, today: date) -> list[Outlook]:
 def _steps_of_open(db: Session) -> dict[str, list[StepRow]]:
     found: dict[str, list[StepRow]] = {}
     query = select(*STEP_COLUMNS).join(Journey).where(OPEN_JOURNEY, JourneyStep.required)
-    for row in db.exec(query):  # type: ignore[call-overload]
+    for row in db.connection().execute(query):  # the core: no ORM bookkeeping per row
         found.setdefault(row[0], []).append(StepRow(*row))
     return found
 
