@@ -195,7 +195,23 @@ def forecast_text(outlooks: "list[Outlook]", limit: int) -> str:
     more = (
         f"\n\n{len(ordered)} of {len(outlooks)}; --limit for more." if len(outlooks) > limit else ""
     )
-    return table(header, rows) + more
+    return "\n\n".join([table(header, rows) + more, *_spreads(outlooks)])
+
+
+def _spreads(outlooks: "list[Outlook]") -> list[str]:
+    """Per cohort and per employer: when its people are likely ready, first to last."""
+    from models.report import GROUPINGS, spread
+
+    found = []
+    for grouping in GROUPINGS:
+        rows = [
+            [s.group or "-", str(s.journeys), _day(s.first), _day(s.median), _day(s.last)]
+            for s in spread(outlooks, grouping)
+        ]
+        if rows:
+            header = [grouping, "journeys", "first likely", "middle likely", "latest (90%)"]
+            found.append(f"by {grouping}\n" + table(header, rows))
+    return found
 
 
 def backtest_text(result: "Backtest | None") -> str:

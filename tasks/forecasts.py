@@ -5,7 +5,6 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -16,6 +15,7 @@ from models.forecast import (
     JourneyFacts,
     LegalLimits,
     Outlook,
+    StepFacts,
     as_it_stood,
     forecast,
     ready_date,
@@ -32,20 +32,7 @@ MEASURED = (
 )
 
 
-class StepRow(NamedTuple):
-    """What a forecast reads of a step, loaded without the ORM's cost per row."""
-
-    journey_id: str
-    step: str
-    status: StepStatus
-    organisation: str | None
-    required: bool
-    depends_on: list[str]
-    opened_on: date | None
-    settled_on: date | None
-
-
-STEP_COLUMNS = [getattr(JourneyStep, name) for name in StepRow._fields]
+STEP_COLUMNS = [JourneyStep.journey_id, *(getattr(JourneyStep, f) for f in StepFacts._fields)]
 
 
 def history(db: Session) -> History:
@@ -65,11 +52,11 @@ def _facts(arrival: date, journey: Journey, decided: frozenset[str]) -> JourneyF
     return JourneyFacts(arrival, journey.ready_steps, journey.course_days, decided)
 
 
-def _steps_of(db: Session, journeys: Iterable[str]) -> dict[str, list[StepRow]]:
-    found: dict[str, list[StepRow]] = {}
+def _steps_of(db: Session, journeys: Iterable[str]) -> dict[str, list[StepFacts]]:
+    found: dict[str, list[StepFacts]] = {}
     query = select(*STEP_COLUMNS).where(JourneyStep.journey_id.in_(list(journeys)))  # type: ignore[attr-defined]
     for row in db.exec(query):  # type: ignore[call-overload]
-        found.setdefault(row[0], []).append(StepRow(*row))
+        found.setdefault(row[0], []).append(StepFacts(*row[1:]))
     return found
 
 
@@ -95,11 +82,11 @@ def open_forecasts(db: Session, today: date) -> list[Outlook]:
     ]
 
 
-def _steps_of_open(db: Session) -> dict[str, list[StepRow]]:
-    found: dict[str, list[StepRow]] = {}
+def _steps_of_open(db: Session) -> dict[str, list[StepFacts]]:
+    found: dict[str, list[StepFacts]] = {}
     query = select(*STEP_COLUMNS).join(Journey).where(OPEN_JOURNEY, JourneyStep.required)
     for row in db.connection().execute(query):  # the core: no ORM bookkeeping per row
-        found.setdefault(row[0], []).append(StepRow(*row))
+        found.setdefault(row[0], []).append(StepFacts(*row[1:]))
     return found
 
 
@@ -107,7 +94,8 @@ def journey_forecast(
     db: Session, journey: Journey, steps: list[JourneyStep], decided: frozenset[str], today: date
 ) -> Forecast:
     arrival = db.exec(select(Newcomer.arrival_date).where(Newcomer.id == journey.newcomer_id)).one()  # type: ignore[call-overload]
-    return forecast(steps, _facts(arrival[0], journey, decided), history(db), today)
+    facts = _facts(arrival[0], journey, decided)
+    return forecast([StepFacts.of(s) for s in steps], facts, history(db), today)
 
 
 @dataclass(frozen=True)

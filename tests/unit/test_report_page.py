@@ -123,3 +123,15 @@ def test_synthetic_history_is_marked_and_never_seeded_beside_real_history(
     small_office(office)  # real journeys that finished
     with pytest.raises(RealHistoryExists):
         seed_history(office, today=TODAY)
+
+
+def test_forecast_lists_when_each_open_journey_is_ready_and_each_cohorts_spread(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small_office(office)
+    assert main(["forecast", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("WO-")]
+    assert len(listed) == 2 and "2 of 3; --limit for more." in out
+    assert "by cohort" in out and "pflege-2027-1  1" in out
+    assert "by employer" in out and "Klinikum Bochum" in out
