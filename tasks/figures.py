@@ -35,9 +35,9 @@ from models.report import (
 from models.status import OPEN
 from models.steps import Stage
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
+from tasks.journeys import OPEN_JOURNEY
 from tasks.sql_dates import days_between, week_of
 
-OPEN_JOURNEY = Journey.finished_on.is_(None)  # type: ignore[union-attr]
 WAITS_ON_ORGANISATION = (StepStatus.WAITING, StepStatus.RUNNING, StepStatus.RETRYING)
 
 

@@ -22,7 +22,7 @@ from models.forecast import (
 )
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
 from tasks.decisions import decided_steps
-from tasks.figures import OPEN_JOURNEY
+from tasks.journeys import OPEN_JOURNEY
 from tasks.sql_dates import days_between
 
 MEASURED = (

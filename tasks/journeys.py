@@ -12,6 +12,7 @@ from models.steps import step_spec
 from models.tables import Journey, JourneyStep, Newcomer, StepEvent, StepStatus
 
 CASE_NUMBER_ATTEMPTS = 5
+OPEN_JOURNEY = Journey.finished_on.is_(None)  # type: ignore[union-attr]
 
 
 class UnknownJourney(LookupError):
@@ -44,7 +45,7 @@ def find_duplicate(*, session: Session, arrival: Arrival, open_only: bool = True
         )
     )
     if open_only:
-        statement = statement.where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
+        statement = statement.where(OPEN_JOURNEY)
     return session.exec(statement).first()
 
 
@@ -136,7 +137,7 @@ def step_events(*, session: Session, journey_id: str) -> list[StepEvent]:
 
 
 def open_journeys(*, session: Session) -> list[Journey]:
-    statement = select(Journey).where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
+    statement = select(Journey).where(OPEN_JOURNEY)
     return list(session.exec(statement.order_by(Journey.year, Journey.number)))
 
 
@@ -147,25 +148,12 @@ def attach_flow_run(*, session: Session, journey_id: str, flow_run_id: str) -> N
     session.commit()
 
 
-def forget_journey(*, session: Session, journey_id: str) -> None:
-    """Undo a launch whose flow run could not be created, so that nothing half-made remains."""
-    journey = get_journey(session=session, journey_id=journey_id)
-    for table in (StepEvent, JourneyStep):
-        for row in session.exec(select(table).where(table.journey_id == journey_id)):
-            session.delete(row)
-    newcomer = get_newcomer(session=session, journey=journey)
-    session.delete(journey)
-    session.flush()
-    session.delete(newcomer)
-    session.commit()
-
-
 def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
     """The steps of every open journey, in one query."""
     statement = (
         select(JourneyStep)
         .join(Journey)
-        .where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
+        .where(OPEN_JOURNEY)
         .order_by(JourneyStep.journey_id, JourneyStep.position)
     )
     found: dict[str, list[JourneyStep]] = {}
@@ -174,14 +162,7 @@ def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
     return found
 
 
-def open_newcomers(*, session: Session) -> dict[int, Newcomer]:
-    statement = select(Newcomer).join(Journey).where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
-    return {newcomer.id: newcomer for newcomer in session.exec(statement)}  # type: ignore[misc]
-
-
 def open_journey_names(*, session: Session) -> dict[str, str]:
     """Newcomers' names by case number, for a coordinator's page that asks for them."""
-    statement = (
-        select(Journey.id, Newcomer.name).join(Newcomer).where(Journey.finished_on.is_(None))
-    )  # type: ignore[union-attr]
+    statement = select(Journey.id, Newcomer.name).join(Newcomer).where(OPEN_JOURNEY)
     return dict(session.exec(statement).all())

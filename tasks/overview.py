@@ -19,7 +19,7 @@ from models.tables import Journey, JourneyStep, Newcomer, StepEvent, StepStatus
 from tasks.database import session
 from tasks.decisions import decided_steps, unapplied
 from tasks.forecasts import journey_forecast
-from tasks.journeys import get_journey, get_newcomer, journey_steps, step_events
+from tasks.journeys import OPEN_JOURNEY, get_journey, get_newcomer, journey_steps, step_events
 from tasks.settings import get_settings
 
 DEFAULT_LIMIT = 50
@@ -68,7 +68,7 @@ class JourneyDetail:
 def _matching(wanted: StatusFilter, overdue_ids: Select) -> Select:
     statement = select(Journey.id, Journey.year, Journey.number)
     if not wanted.finished:
-        statement = statement.where(Journey.finished_on.is_(None))  # type: ignore[union-attr]
+        statement = statement.where(OPEN_JOURNEY)
     open_steps = select(JourneyStep.journey_id).where(JourneyStep.status.in_(OPEN))  # type: ignore[attr-defined]
     if wanted.organisation:
         waits = open_steps.where(JourneyStep.organisation == wanted.organisation)
