@@ -107,3 +107,31 @@ def test_a_bad_filter_is_named(
 ) -> None:
     code, out, err = _status(capsys, *args)
     assert code == 2 and out == "" and message in err
+
+
+def test_the_list_costs_the_same_few_queries_for_five_journeys_or_sixty(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import event
+
+    from tasks.database import engine
+
+    def queries_for_status() -> int:
+        statements: list[str] = []
+
+        def count(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(engine(), "before_cursor_execute", count)
+        try:
+            assert _status(capsys, "--json")[0] == 0
+        finally:
+            event.remove(engine(), "before_cursor_execute", count)
+        return len(statements)
+
+    for number in range(1, 6):
+        _journey(office, number, "bezreg-muenster")
+    few = queries_for_status()
+    for number in range(6, 61):
+        _journey(office, number, "buergerbuero-bochum", due=date(2027, 2, 20))
+    assert queries_for_status() == few <= 5
