@@ -63,8 +63,8 @@ def fit(text: str, width: int) -> str:
 
 def _waiting(summary: JourneySummary) -> str:
     parts = [f"{label(s)}: FAILED" for s in summary.failed]
+    parts += [f"{label(step)}: decided" for step in summary.decided]  # applied on the next run
     parts += [f"{label(step)} ({organisation_name(org)})" for step, org in summary.waiting]
-    parts += [f"{label(step)}: decided, applies next run" for step in summary.decided]
     return "; ".join(parts) or "-"
 
 

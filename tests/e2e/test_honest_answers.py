@@ -1,6 +1,8 @@
 """Honest answers when Prefect or a runner is missing: what can be stored is stored, the
 message says what happens next, never a traceback and never "resumed" when nothing resumed."""
 
+import json
+
 import pytest
 
 from tests.e2e.journeys import query, statuses, wait_suspended_with, write_arrival
@@ -52,7 +54,10 @@ def test_without_a_prefect_server_decisions_are_kept_and_applied_later(stack: St
         "2026-11-12",
     )
     assert again.returncode == 1 and "applies it when it next runs" in again.stderr
-    assert "decided, applies when the journey next runs" in offline.ankommen("status").stdout
+    listed = json.loads(offline.ankommen("status", "--json").stdout)["journeys"]
+    assert next(j for j in listed if j["journey"] == journey_id)["decided"] == ["accommodation"]
+    row = next(r for r in offline.ankommen("status").stdout.splitlines() if journey_id in r)
+    assert "Accommodation: decided" in row
 
     # The keeper flow, as the runner starts it and hourly, starts the journey's run: a run of
     # its own, not a subflow of the keeper's (a subflow cannot suspend).
