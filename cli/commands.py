@@ -6,9 +6,11 @@ from pathlib import Path
 from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
 from cli.options import BadOptions, parse_fields, read_decision_file, shape_fields
 from models.arrival import Arrival
+from models.cohorts import BadCohortName, cohort_name
 from models.steps import UnknownStep, step_spec
 from tasks import office
 from tasks.arrivals import BadFile, read_arrival
+from tasks.cohort_file import read_cohort
 from tasks.decisions import DecisionRefused, InvalidDecision
 from tasks.journeys import DuplicateArrival, UnknownJourney
 from tasks.runs import Serving
@@ -21,9 +23,17 @@ def arrival_from(path: Path) -> Arrival:
         raise Failure(str(error), BAD_INPUT) from None
 
 
-def launch(path: Path) -> str:
+def launch(path: Path, cohort: str | None, skip_invalid: bool) -> str:
     try:
-        launched = office.launch(arrival_from(path))
+        cohort = cohort_name(cohort) if cohort else None
+    except BadCohortName as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    if path.suffix.lower() == ".csv":
+        return launch_cohort(path, cohort, skip_invalid)
+    if skip_invalid:
+        raise Failure("--skip-invalid goes with a CSV file of several arrivals", BAD_INPUT)
+    try:
+        launched = office.launch(arrival_from(path), cohort)
     except DuplicateArrival as error:
         raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
     if launched.flow_run_id is None:
@@ -37,6 +47,43 @@ def launch(path: Path) -> str:
             "it starts as soon as one is up."
         )
     return f"Launched journey {launched.journey_id}; {_ui_link(launched.flow_run_id)}"
+
+
+def launch_cohort(path: Path, cohort: str | None, skip_invalid: bool) -> str:
+    """Check every row first; launch none if any is bad, unless told to skip the bad ones."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    try:
+        found = read_cohort(path)
+    except BadFile as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    problems = "\n".join(f"  {problem}" for problem in found.problems)
+    if found.problems and not skip_invalid:
+        raise Failure(
+            f"{len(found.bad_lines())} bad row(s) in {path}; nothing was launched "
+            f"(--skip-invalid launches the good ones):\n{problems}",
+            BAD_INPUT,
+        )
+    arrivals = [arrival for _line, arrival in found.good()]
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task(f"launching {len(arrivals)} journeys", total=len(arrivals))
+        done = office.launch_cohort(arrivals, cohort, lambda _: progress.advance(bar))
+    launched = [d for d in done if isinstance(d, office.Launched)]
+    refused = [str(d) for d in done if not isinstance(d, office.Launched)]
+    lines = [
+        f"Launched {len(launched)} journeys"
+        + (f" of cohort {cohort} (tag cohort:{cohort})" if cohort else "")
+        + (f": {launched[0].journey_id} to {launched[-1].journey_id}" if launched else "")
+        + (f"; {launched[0].serving.value}" if launched else ".")
+    ]
+    if found.problems:
+        lines.append(f"Not launched, {len(found.bad_lines())} bad row(s):\n{problems}")
+    if refused:
+        lines.append("Refused meanwhile:\n" + "\n".join(f"  {r}" for r in refused))
+    if found.encoding != "utf-8":
+        lines.append(f"(read as {found.encoding})")
+    return "\n".join(lines)
 
 
 def _ui_link(flow_run_id: str) -> str:

@@ -25,6 +25,9 @@ app = typer.Typer(
 
 CaseNumber = Annotated[str, typer.Argument(help="case number, e.g. WO-2026-0004 (any case)")]
 ArrivalFile = Annotated[Path, typer.Argument(help="JSON file with one arrival")]
+ArrivalsFile = Annotated[
+    Path, typer.Argument(help="JSON file with one arrival, or a CSV file with one a row")
+]
 AsJson = Annotated[bool, typer.Option("--json", help="ids instead of labels, for other tools")]
 
 
@@ -40,11 +43,20 @@ def plan(arrival: ArrivalFile, as_json: AsJson = False) -> None:
 
 
 @app.command()
-def launch(arrival: ArrivalFile) -> None:
-    """Store the newcomer and start the journey."""
+def launch(
+    arrivals: ArrivalsFile,
+    cohort: Annotated[
+        str | None, typer.Option(help="the cohort's name, e.g. pflege-2027-1 (a Prefect tag)")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="launch a CSV's good rows, list the bad ones")
+    ] = False,
+) -> None:
+    """Store the newcomers and start their journeys: one arrival (JSON) or a cohort (CSV).
+    A CSV is checked whole first: any bad row, and nothing is launched."""
     from cli.commands import launch
 
-    print(launch(arrival))
+    print(launch(arrivals, cohort, skip_invalid))
 
 
 def complete_epilog() -> str:

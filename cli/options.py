@@ -1,6 +1,5 @@
 """Decision fields given as command-line options: `--registered-on 2027-01-10 --gaps a --gaps b`."""
 
-import re
 import types
 import typing
 from datetime import date
@@ -10,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from models.dates import iso_date
 from tasks.arrivals import BadFile, read_json_object
 
 
@@ -45,17 +45,6 @@ def read_decision_file(path: Path) -> dict[str, Any]:
         return read_json_object(path, "one decision")
     except BadFile as error:
         raise BadOptions(str(error)) from None
-
-
-GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
-def iso_date(text: str) -> str:
-    """01.12.2026 (as written in Germany) -> 2026-12-01; anything else is left to the model."""
-    if match := GERMAN_DATE.match(text.strip()):
-        day, month, year = (int(part) for part in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return text
 
 
 def _is_date(annotation: Any) -> bool:

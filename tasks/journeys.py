@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -22,9 +22,10 @@ class UnknownJourney(LookupError):
 
 class DuplicateArrival(ValueError):
     def __init__(self, journey_id: str) -> None:
+        self.journey_id = journey_id
         super().__init__(
             f"this newcomer already has the open journey {journey_id} "
-            "(same name, birth date and arrival date)"
+            "(same name and birth date, or same e-mail)"
         )
 
 
@@ -33,24 +34,32 @@ def case_number(prefix: str, year: int, number: int) -> str:
 
 
 def find_duplicate(*, session: Session, arrival: Arrival, open_only: bool = True) -> str | None:
-    """The journey of this arrival (same name, birth date and arrival date): an open one, or
-    with `open_only=False` also a finished one."""
-    statement = (
-        select(Journey.id)
-        .join(Newcomer)
-        .where(
+    """The journey of the same person: same name and birth date (or, without a birth date,
+    the same name and arrival date), or the same e-mail; an open one, or with
+    `open_only=False` also a finished one."""
+    same_person = [
+        and_(
             Newcomer.name == arrival.name,
             Newcomer.birth_date == arrival.birth_date,
-            Newcomer.arrival_date == arrival.arrival_date,
+            true() if arrival.birth_date else Newcomer.arrival_date == arrival.arrival_date,
         )
-    )
+    ]
+    if arrival.email:
+        same_person.append(func.lower(Newcomer.email) == arrival.email.lower())
+    statement = select(Journey.id).join(Newcomer).where(or_(*same_person))
     if open_only:
         statement = statement.where(OPEN_JOURNEY)
     return session.exec(statement).first()
 
 
 def create_journey(
-    *, session: Session, arrival: Arrival, plan: Plan, prefix: str, today: date
+    *,
+    session: Session,
+    arrival: Arrival,
+    plan: Plan,
+    prefix: str,
+    today: date,
+    cohort: str | None = None,
 ) -> Journey:
     """Store the newcomer and the planned steps under a new case number, and commit."""
     if duplicate := find_duplicate(session=session, arrival=arrival):
@@ -60,6 +69,7 @@ def create_journey(
             journey = _insert(
                 session=session, arrival=arrival, plan=plan, prefix=prefix, today=today
             )
+            journey.cohort = cohort
             session.commit()
             return journey
         except IntegrityError:  # another coordinator took the number at the same moment

@@ -8,6 +8,7 @@ happens next instead of pretending that something resumed.
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,6 +22,7 @@ from tasks.advisor_form import retry_input, wake_input
 from tasks.database import session
 from tasks.decisions import record_decision, request_retry, unapplied
 from tasks.journeys import (
+    DuplicateArrival,
     attach_flow_run,
     create_journey,
     get_journey,
@@ -58,9 +60,10 @@ class Recorded:
     woken: Woken
 
 
-def launch(arrival: Arrival) -> Launched:
+def launch(arrival: Arrival, cohort: str | None = None, now: Serving | None = None) -> Launched:
     """Store the newcomer and the plan, then start the journey's run if Prefect is there;
-    if not, the keeper starts it when a runner comes up. Raises DuplicateArrival."""
+    if not, the keeper starts it when a runner comes up. Raises DuplicateArrival.
+    `now`: whether Prefect serves journeys, when the caller (a cohort) already asked."""
     settings = get_settings()
     with session() as db:
         journey = create_journey(
@@ -69,16 +72,36 @@ def launch(arrival: Arrival) -> Launched:
             plan=make_plan(arrival),
             prefix=settings.office_prefix,
             today=settings.current_date(),
+            cohort=cohort,
         )
-    now = serving()
+    now = now or serving()
     return Launched(journey.id, start_journey(journey.id, now), now)
+
+
+def launch_cohort(
+    arrivals: list[Arrival], cohort: str | None, launched: Callable[[Launched | None], None]
+) -> list[Launched | DuplicateArrival]:
+    """Launch checked arrivals one journey at a time (each stored whole or not at all),
+    telling `launched` of each (a cohort of forty shows its progress). A person launched by
+    someone else since the check is refused, not launched twice."""
+    now = serving()
+    done: list[Launched | DuplicateArrival] = []
+    for arrival in arrivals:
+        try:
+            done.append(launch(arrival, cohort, now))
+        except DuplicateArrival as refused:
+            done.append(refused)
+        launched(done[-1] if isinstance(done[-1], Launched) else None)
+    return done
 
 
 def start_journey(journey_id: str, now: Serving) -> str | None:
     """Create the journey's one flow run; None when Prefect cannot take it yet (`now`)."""
     if now in (Serving.NO_SERVER, Serving.NO_DEPLOYMENT):
         return None
-    flow_run_id = start_run(journey_id)
+    with session() as db:
+        cohort = get_journey(session=db, journey_id=journey_id).cohort
+    flow_run_id = start_run(journey_id, cohort)
     with session() as db:
         attach_flow_run(session=db, journey_id=journey_id, flow_run_id=flow_run_id)
     return flow_run_id

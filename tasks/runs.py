@@ -84,15 +84,16 @@ def serving() -> Serving:
     return Serving.READY
 
 
-def start_run(journey_id: str) -> str:
-    """The journey's flow run, named by its case number; once per journey (idempotency key)."""
+def start_run(journey_id: str, cohort: str | None = None) -> str:
+    """The journey's flow run, named by its case number; once per journey (idempotency key).
+    A cohort's journeys carry its tag (`cohort:pflege-2027-1`) for filtering in Prefect."""
     with prefect():
         flow_run = run_deployment(
             DEPLOYMENT,
             parameters={"journey_id": journey_id},
             flow_run_name=journey_id,
             timeout=0,
-            tags=["journey"],
+            tags=["journey", *([f"cohort:{cohort}"] if cohort else [])],
             idempotency_key=f"journey:{journey_id}",
             as_subflow=False,  # also when the keeper starts it: a subflow cannot suspend
         )

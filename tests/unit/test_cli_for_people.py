@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from cli.options import field_help, iso_date, shape_fields
+from cli.options import field_help, shape_fields
+from models.dates import iso_date
 from models.decisions import RecognitionDecided, ResidencePermitIssued
 from models.professions import UnknownProfession, find_profession
 from tasks.settings import office_time

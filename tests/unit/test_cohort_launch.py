@@ -1,0 +1,125 @@
+"""A cohort from an employer's CSV: checked whole, every bad row named by line and field,
+nothing launched unless told to skip the bad rows, nobody launched twice."""
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from cli.main import main
+from models.tables import Journey, Newcomer
+
+HEADER = ",".join(
+    "name nationality profession qualification_country purpose german_level arrival_date "
+    "language birth_date email".split()
+)
+ROWS = [
+    "Arjun Nair,IN,Pflegefachmann,IN,training,B1,2027-03-01,en,2003-01-23,arjun@example.org",
+    "Lan Nguyen,VN,Pflegefachfrau,VN,training,B1,01.03.2027,vi,2002-05-11,",
+    "Amira Ben Salah,TN,Pflegefachfrau,TN,training,A2,2027-03-01,ar,2001-09-30,",
+]
+
+
+def _csv(tmp_path: Path, *rows: str, header: str = HEADER, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "cohort.csv"
+    path.write_bytes("\n".join([header, *rows]).encode(encoding))
+    return path
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["launch", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _journeys(db: Session) -> list[tuple[str, str | None, str]]:
+    query = select(Journey.id, Journey.cohort, Newcomer.name).join(Newcomer)
+    return list(db.exec(query.order_by(Journey.number)).all())
+
+
+def test_a_good_cohort_is_launched_under_its_tag(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, str(_csv(tmp_path, *ROWS)), "--cohort", "pflege-2027-1")
+    assert code == 0, out
+    assert "Launched 3 journeys of cohort pflege-2027-1 (tag cohort:pflege-2027-1)" in out
+    assert [(cohort, name) for _, cohort, name in _journeys(office)] == [
+        ("pflege-2027-1", "Arjun Nair"),
+        ("pflege-2027-1", "Lan Nguyen"),
+        ("pflege-2027-1", "Amira Ben Salah"),
+    ]
+
+
+def test_excels_windows_1252_and_semicolons_are_read(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    row = "Jürgen Müller;TR;Koch;TR;work;A2;2027-03-01;de;1990-02-02;"
+    path = _csv(tmp_path, row, header=HEADER.replace(",", ";"), encoding="cp1252")
+    code, out, _ = _run(capsys, str(path))
+    assert code == 0 and "read as Windows-1252" in out
+    assert _journeys(office)[0][2] == "Jürgen Müller"
+
+
+def test_every_bad_row_is_named_and_nothing_is_launched(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad_date = ROWS[1].replace("2002-05-11", "31.02.2002")
+    twin = ROWS[0].replace("arjun@example.org", "other@example.org")
+    code, out, err = _run(capsys, str(_csv(tmp_path, ROWS[0], bad_date, ROWS[2], twin)))
+    assert code == 2 and out == ""
+    assert "2 bad row(s)" in err and "nothing was launched" in err
+    assert "line 3, birth_date:" in err
+    assert "line 5, name: the same person as on line 2" in err
+    assert _journeys(office) == []
+
+
+def test_skip_invalid_launches_the_good_rows_and_lists_the_rest(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = ROWS[1].replace(",VN,Pflegefachfrau,VN,", ",XX,Pflegefachfrau,VN,")
+    code, out, _ = _run(capsys, str(_csv(tmp_path, ROWS[0], bad, ROWS[2])), "--skip-invalid")
+    assert code == 0 and "Launched 2 journeys" in out
+    assert "line 3, nationality: 'XX' is not an ISO 3166-1 alpha-2 country code" in out
+    assert len(_journeys(office)) == 2
+
+
+def test_nobody_is_launched_twice_and_the_message_points_to_the_journey(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(capsys, str(_csv(tmp_path, ROWS[0])))[0] == 0
+    (first, _, _) = _journeys(office)[0]
+    same_email = ROWS[1].replace("vi,2002-05-11,", "vi,2002-05-11,ARJUN@example.org")
+    code, _, err = _run(capsys, str(_csv(tmp_path, same_email, ROWS[2])))
+    assert code == 2 and f"line 2, name: already on the open journey {first}" in err
+    assert len(_journeys(office)) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        (HEADER, "has a header but no rows"),
+        ("name,nationality\nA,IN", "lacks the column(s) profession, qualification_country"),
+        (HEADER + ",shoe_size\n" + ROWS[0] + ",42", "unknown column(s) shoe_size"),
+    ],
+)
+def test_a_file_that_is_not_a_cohort_is_refused(
+    office: Session,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    message: str,
+) -> None:
+    path = tmp_path / "cohort.csv"
+    path.write_text(content)
+    code, _, err = _run(capsys, str(path))
+    assert code == 2 and message in err
+    assert _journeys(office) == []
+
+
+def test_a_cohort_name_is_a_tag_not_a_person(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, str(_csv(tmp_path, *ROWS)), "--cohort", "Arjun Nair")
+    assert code == 2 and "cannot name a cohort" in err
+    assert _journeys(office) == []
