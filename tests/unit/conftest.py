@@ -26,9 +26,14 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
     monkeypatch.setenv("ANKOMMEN_TODAY", "2027-03-01")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("ANKOMMEN_DATABASE_URL", raising=False)
-    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # no Prefect here
+    # No Prefect here: an address where nothing listens, also for Prefect's own settings
+    # (read once, at import), so that it does not start a temporary server of its own.
+    nowhere = "http://127.0.0.1:9/api"
+    monkeypatch.setenv("PREFECT_API_URL", nowhere)
     get_settings.cache_clear()
-    with Session(engine()) as db:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: nowhere}), Session(engine()) as db:
         yield db
     get_settings.cache_clear()
 
