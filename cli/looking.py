@@ -7,6 +7,8 @@ from pathlib import Path
 from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
 from cli.render import (
     backtest_text,
+    cohort_csv,
+    cohort_text,
     forecast_text,
     journey_text,
     status_json,
@@ -76,3 +78,21 @@ def forecast(*, backtest: bool, limit: int) -> str:
             return backtest_text(replay(db))
         outlooks = open_forecasts(db, get_settings().current_date())
     return forecast_text(outlooks, limit)
+
+
+COHORT_LIMIT = 10_000  # a cohort is shown whole
+
+
+def cohort(name: str, *, as_csv: bool) -> str:
+    from tasks.database import session
+    from tasks.forecasts import open_forecasts
+    from tasks.overview import cohorts
+    from tasks.settings import get_settings
+
+    page = status_page(StatusFilter(cohort=name, finished=True, limit=COHORT_LIMIT))
+    if not page.rows:
+        known = ", ".join(cohorts()) or "none yet"
+        raise Failure(f"no cohort '{name}'; cohorts are: {known}", REFUSED)
+    with session() as db:
+        outlooks = open_forecasts(db, get_settings().current_date(), cohort=name)
+    return cohort_csv(page, outlooks) if as_csv else cohort_text(name, page, outlooks)

@@ -108,6 +108,7 @@ def status(
     ] = None,
     stage: Annotated[str | None, typer.Option(help="only journeys with an open step in it")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="only overdue journeys")] = False,
+    cohort: Annotated[str | None, typer.Option(help="only this cohort's journeys")] = None,
     include_finished: Annotated[bool, typer.Option("--all", help="finished journeys too")] = False,
     limit: Annotated[int, typer.Option(help="journeys per page")] = 50,
     offset: Annotated[int, typer.Option(help="journeys to skip")] = 0,
@@ -119,11 +120,25 @@ def status(
         organisation=org,
         stage=stage,
         overdue=overdue,
+        cohort=cohort,
         finished=include_finished,
         limit=limit,
         offset=offset,
     )
     print(journey_status(journey, as_json=as_json) if journey else status(wanted, as_json=as_json))
+
+
+@app.command(name="cohort")
+def cohort_progress(
+    name: Annotated[str, typer.Argument(help="the cohort, e.g. pflege-2027-1")],
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="as CSV, with names: for coordinators")
+    ] = False,
+) -> None:
+    """A cohort's progress: where each of its newcomers stands and when they are likely ready."""
+    from cli.looking import cohort
+
+    print(cohort(name, as_csv=as_csv))
 
 
 @app.command()

@@ -1,5 +1,8 @@
 """How plans and journeys look in a terminal: human labels and Berlin time; ids stay in --json."""
 
+import csv
+import io
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -269,3 +272,45 @@ def professions_text() -> str:
         for p in sorted(PROFESSIONS, key=lambda p: p.name_de.lower())
     ]
     return table(["profession", "in English", "", "recognised by", "German"], rows)
+
+
+def cohort_text(name: str, page: "StatusPage", outlooks: "list[Outlook]") -> str:
+    from models.report import spread
+
+    states = Counter(summary.state.value for summary, _ in page.rows)
+    overdue = sum(1 for summary, _ in page.rows if summary.overdue)
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+    head = f"Cohort {name}: {page.total} journeys: {counts}; {overdue} overdue."
+    if outlooks:
+        (ready,) = spread(outlooks, None)
+        head += (
+            f"\nReady to work (open journeys): first likely {_day(ready.first)}, middle "
+            f"{_day(ready.median)}, latest (90%) {_day(ready.last)}."
+        )
+    return head + "\n\n" + status_text(page).rsplit("\n\n", 1)[0]
+
+
+def cohort_csv(page: "StatusPage", outlooks: "list[Outlook]") -> str:
+    ready = {o.journey_id: o.forecast.ready for o in outlooks}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["journey", "newcomer", "state", "waits_on", "since", "next_due", "overdue",
+         "ready_likely", "ready_late"]
+    )  # fmt: skip
+    for summary, newcomer in page.rows:
+        estimate = ready.get(summary.journey_id)
+        writer.writerow(
+            [
+                summary.journey_id,
+                newcomer.name,
+                summary.state.value,
+                " ".join(f"{step}@{org}" for step, org in summary.waiting),
+                _day(summary.since) if summary.since else "",
+                _day(summary.next_due) if summary.next_due else "",
+                " ".join(summary.overdue),
+                _day(estimate.likely) if estimate else "",
+                _day(estimate.late) if estimate else "",
+            ]
+        )
+    return out.getvalue().rstrip("\n")

@@ -5,6 +5,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -60,12 +61,14 @@ def _steps_of(db: Session, journeys: Iterable[str]) -> dict[str, list[StepFacts]
     return found
 
 
-def open_forecasts(db: Session, today: date) -> list[Outlook]:
-    """Every open journey's forecast, with the groups it belongs to: three queries in all."""
+def open_forecasts(db: Session, today: date, cohort: str | None = None) -> list[Outlook]:
+    """Every open journey's forecast (of one cohort, if given), with the groups it belongs
+    to: four queries in all."""
     durations = history(db)
+    wanted = [OPEN_JOURNEY, *([Journey.cohort == cohort] if cohort else [])]
     query = select(Journey, Newcomer.employer, Newcomer.arrival_date).join(Newcomer)
-    journeys = list(db.exec(query.where(OPEN_JOURNEY).order_by(Journey.year, Journey.number)))  # type: ignore[call-overload]
-    steps = _steps_of_open(db)
+    journeys = list(db.exec(query.where(*wanted).order_by(Journey.year, Journey.number)))  # type: ignore[call-overload]
+    steps = _steps_of_open(db, wanted)
     decided = decided_steps(session=db)
     return [
         Outlook(
@@ -82,9 +85,9 @@ def open_forecasts(db: Session, today: date) -> list[Outlook]:
     ]
 
 
-def _steps_of_open(db: Session) -> dict[str, list[StepFacts]]:
+def _steps_of_open(db: Session, wanted: list[Any]) -> dict[str, list[StepFacts]]:
     found: dict[str, list[StepFacts]] = {}
-    query = select(*STEP_COLUMNS).join(Journey).where(OPEN_JOURNEY, JourneyStep.required)
+    query = select(*STEP_COLUMNS).join(Journey).where(*wanted, JourneyStep.required)
     for row in db.connection().execute(query):  # the core: no ORM bookkeeping per row
         found.setdefault(row[0], []).append(StepFacts(*row[1:]))
     return found

@@ -34,6 +34,7 @@ class StatusFilter:
     organisation: str | None = None  # an open step waits on it
     stage: str | None = None  # an open step in it
     overdue: bool = False
+    cohort: str | None = None
     finished: bool = False  # include finished journeys
     limit: int = DEFAULT_LIMIT
     offset: int = 0
@@ -78,6 +79,8 @@ def _matching(wanted: StatusFilter, overdue_ids: Select) -> Select:
         statement = statement.where(Journey.id.in_(in_stage))  # type: ignore[attr-defined]
     if wanted.overdue:
         statement = statement.where(Journey.id.in_(overdue_ids))  # type: ignore[attr-defined]
+    if wanted.cohort:
+        statement = statement.where(Journey.cohort == wanted.cohort)
     return statement
 
 
@@ -145,3 +148,9 @@ def detail(journey_id: str) -> JourneyDetail:
             events=step_events(session=db, journey_id=journey_id),
             forecast=journey_forecast(db, journey, steps, decided, today),
         )
+
+
+def cohorts() -> list[str]:
+    with session() as db:
+        query = select(Journey.cohort).where(Journey.cohort.is_not(None)).distinct()  # type: ignore[union-attr]
+        return sorted(db.exec(query).scalars())  # type: ignore[call-overload]

@@ -123,3 +123,28 @@ def test_a_cohort_name_is_a_tag_not_a_person(
     code, _, err = _run(capsys, str(_csv(tmp_path, *ROWS)), "--cohort", "Arjun Nair")
     assert code == 2 and "cannot name a cohort" in err
     assert _journeys(office) == []
+
+
+def test_a_cohorts_progress_and_its_export(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, str(_csv(tmp_path, *ROWS)), "--cohort", "pflege-2027-1")
+    _run(capsys, str(_csv(tmp_path, ROWS[0].replace("Arjun Nair", "Someone Else")
+                          .replace("arjun@", "else@"))))  # fmt: skip
+    assert main(["cohort", "pflege-2027-1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cohort pflege-2027-1: 3 journeys: 3 starting; 0 overdue.")
+    assert "Ready to work (open journeys): first likely" in out
+    assert "Someone Else" not in out and out.count("WO-") == 3
+    assert main(["cohort", "pflege-2027-1", "--csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("journey,newcomer,state,waits_on")
+    assert [row.split(",")[1] for row in rows[1:]] == [
+        "Arjun Nair",
+        "Lan Nguyen",
+        "Amira Ben Salah",
+    ]
+    assert main(["status", "--cohort", "pflege-2027-1", "--json"]) == 0
+    assert '"total": 3' in capsys.readouterr().out
+    assert main(["cohort", "pflege-2099-9"]) == 1
+    assert "no cohort 'pflege-2099-9'; cohorts are: pflege-2027-1" in capsys.readouterr().err
