@@ -2,6 +2,8 @@
 on whom and since when, one artifact card per journey; a step that failed for good leaves the
 journey waiting (not a failed run) until someone asks for it again."""
 
+import csv
+
 import pytest
 
 from tests.e2e.journeys import (
@@ -14,6 +16,7 @@ from tests.e2e.journeys import (
     write_arrival,
 )
 from tests.e2e.stack import Stack, wait_for
+from tests.utils.factories import short_journey_data
 
 pytestmark = pytest.mark.e2e
 
@@ -124,3 +127,27 @@ def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: S
         "select count(*) from stepevent where journey_id = ? and event = 'retry'",
         by_command,
     ) == [(1,)]
+
+
+def test_a_cohort_from_a_csv_is_one_tag_in_prefect(stack: Stack) -> None:
+    people = [
+        short_journey_data(name=f"Cohort Member {n}", birth_date=f"199{n}-01-01", email=None)
+        for n in (1, 2)
+    ]
+    path = stack.home / "cohort.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=[k for k in people[0] if k != "email"])
+        writer.writeheader()
+        writer.writerows({k: v for k, v in p.items() if k != "email"} for p in people)
+    launched = stack.ankommen("launch", str(path), "--cohort", "e2e-cohort-1")
+    assert launched.returncode == 0, launched.stderr
+    assert "Launched 2 journeys of cohort e2e-cohort-1" in launched.stdout
+    journeys = query(stack, "select id, flow_run_id from journey where cohort = 'e2e-cohort-1'")
+    assert len(journeys) == 2
+    for journey_id, flow_run_id in journeys:
+        wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    # Retagged by the journey as it waits: our tags change, the cohort's stays.
+    tagged = runs_tagged(stack, "cohort:e2e-cohort-1")
+    assert tagged == {flow_run_id for _, flow_run_id in journeys}
+    for flow_run_id in tagged:
+        assert "waits-on:housing-partner" in stack.flow_run(flow_run_id)["tags"]
