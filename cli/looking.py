@@ -14,6 +14,8 @@ from cli.render import (
     status_json,
     status_text,
     summary_json,
+    work_json,
+    work_text,
 )
 from models.organisations import UnknownOrganisation
 from tasks.journeys import UnknownJourney
@@ -96,3 +98,21 @@ def cohort(name: str, *, as_csv: bool) -> str:
     with session() as db:
         outlooks = open_forecasts(db, get_settings().current_date(), cohort=name)
     return cohort_csv(page, outlooks) if as_csv else cohort_text(name, page, outlooks)
+
+
+def work(organisation: str, *, as_json: bool, **options: object) -> str:
+    from models.steps import UnknownStep
+    from tasks.settings import get_settings
+    from tasks.work_list import NotManual, WorkFilter, work_list
+
+    try:
+        wanted = WorkFilter(organisation, **options)  # type: ignore[arg-type]
+    except (UnknownOrganisation, UnknownStep, NotManual) as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    if wanted.limit < 1 or wanted.offset < 0:
+        raise Failure("--limit must be at least 1 and --offset at least 0", BAD_INPUT)
+    items, total = work_list(wanted)
+    today = get_settings().current_date()
+    if as_json:
+        return json.dumps(work_json(items, total, today), indent=2)
+    return work_text(wanted, items, total, today)

@@ -128,6 +128,32 @@ def status(
     print(journey_status(journey, as_json=as_json) if journey else status(wanted, as_json=as_json))
 
 
+@app.command(name="tasks")
+def work_list(
+    org: Annotated[str, typer.Option(help="the organisation's id, e.g. buergerbuero-bochum")],
+    step: Annotated[str | None, typer.Option(help="only this step")] = None,
+    cohort: Annotated[str | None, typer.Option(help="only this cohort's journeys")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="only overdue steps")] = False,
+    as_json: AsJson = False,
+    limit: Annotated[int, typer.Option(help="steps per page")] = 50,
+    offset: Annotated[int, typer.Option(help="steps to skip")] = 0,
+) -> None:
+    """An organisation's work list: its open manual steps, overdue ones first."""
+    from cli.looking import work
+
+    print(
+        work(
+            org,
+            step=step,
+            cohort=cohort,
+            overdue=overdue,
+            as_json=as_json,
+            limit=limit,
+            offset=offset,
+        )
+    )
+
+
 @app.command(name="cohort")
 def cohort_progress(
     name: Annotated[str, typer.Argument(help="the cohort, e.g. pflege-2027-1")],

@@ -11,13 +11,14 @@ from models.organisations import organisation_name
 from models.plan import Plan
 from models.status import JourneyState, JourneySummary
 from models.steps import STEPS, label
-from models.tables import JourneyStep
+from models.tables import JourneyStep, StepStatus
 from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
     from models.forecast import Forecast, Outlook
     from tasks.forecasts import Backtest
     from tasks.overview import JourneyDetail, StatusPage
+    from tasks.work_list import WorkFilter, WorkItem
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -314,3 +315,49 @@ def cohort_csv(page: "StatusPage", outlooks: "list[Outlook]") -> str:
             ]
         )
     return out.getvalue().rstrip("\n")
+
+
+def work_text(wanted: "WorkFilter", items: "list[WorkItem]", total: int, today: date) -> str:
+    who = organisation_name(wanted.organisation)
+    if not items:
+        return f"No more steps wait on {who}." if total else f"Nothing waits on {who}."
+    rows = [
+        [
+            item.journey_id,
+            fit(item.newcomer, NEWCOMER_WIDTH),
+            fit(label(item.step), 36),
+            "FAILED"
+            if item.status is StepStatus.FAILED
+            else "overdue"
+            if item.overdue(today)
+            else "",
+            _day(item.since),
+            _day(item.due),
+            item.cohort or "-",
+        ]
+        for item in items
+    ]
+    header = ["journey", "newcomer", "step", "", "waiting since", "deadline", "cohort"]
+    first, last = wanted.offset + 1, wanted.offset + len(items)
+    footer = f"{first}–{last} of {total} open steps waiting on {who}."
+    if last < total:
+        footer += f" More: --offset {last}"
+    return table(header, rows) + "\n\n" + footer
+
+
+def work_json(items: "list[WorkItem]", total: int, today: date) -> dict[str, Any]:
+    return {
+        "total": total,
+        "steps": [
+            {
+                "journey": item.journey_id,
+                "step": item.step,
+                "status": item.status.value,
+                "since": item.since.isoformat() if item.since else None,
+                "due": item.due.isoformat() if item.due else None,
+                "overdue": item.overdue(today),
+                "cohort": item.cohort,
+            }
+            for item in items
+        ],
+    }
