@@ -148,3 +148,11 @@ def test_a_cohorts_progress_and_its_export(
     assert '"total": 3' in capsys.readouterr().out
     assert main(["cohort", "pflege-2099-9"]) == 1
     assert "no cohort 'pflege-2099-9'; cohorts are: pflege-2027-1" in capsys.readouterr().err
+
+
+def test_the_example_cohort_reads_without_a_problem(office: Session) -> None:
+    from tasks.cohort_file import read_cohort
+
+    example = Path(__file__).resolve().parents[2] / "examples/cohorts/diakonie-pflege-2027-1.csv"
+    found = read_cohort(example)
+    assert found.problems == [] and len(found.rows) == 5
