@@ -1,5 +1,6 @@
 """Test data: a valid arrival to vary one field at a time, and journey step rows."""
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -23,9 +24,13 @@ def arrival_data(**overrides: Any) -> dict[str, Any]:
         "birth_date": "1994-03-12",
         "employer": "Hotel am Stadtpark",
         "language": "pl",
-        "email": "katarzyna.nowak@example.org",
     }
-    return {**data, **overrides}
+    data = {**data, **overrides}
+    # One e-mail, one person (a second journey with the same e-mail is refused as a duplicate).
+    data.setdefault(
+        "email", re.sub(r"[^a-z]+", ".", data["name"].lower()).strip(".") + "@example.org"
+    )
+    return data
 
 
 def short_journey_data(**overrides: Any) -> dict[str, Any]:
