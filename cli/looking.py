@@ -6,6 +6,8 @@ from pathlib import Path
 
 from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
 from cli.render import (
+    agenda_csv,
+    agenda_text,
     backtest_text,
     cohort_csv,
     cohort_text,
@@ -116,3 +118,19 @@ def work(organisation: str, *, as_json: bool, **options: object) -> str:
     if as_json:
         return json.dumps(work_json(items, total, today), indent=2)
     return work_text(wanted, items, total, today)
+
+
+def day_agenda(text: str, *, as_csv: bool) -> str:
+    from datetime import date
+
+    from models.dates import iso_date
+    from tasks.agenda import agenda
+
+    try:
+        day = date.fromisoformat(iso_date(text))
+    except ValueError:
+        raise Failure(
+            f"'{text}' is not a date (write 01.03.2027 or 2027-03-01)", BAD_INPUT
+        ) from None
+    expected = agenda(day)
+    return agenda_csv(expected) if as_csv else agenda_text(day, expected)

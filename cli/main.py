@@ -154,6 +154,18 @@ def work_list(
     )
 
 
+@app.command()
+def agenda(
+    day: Annotated[str, typer.Argument(help="the day, e.g. 01.03.2027 or 2027-03-01")],
+    as_csv: Annotated[bool, typer.Option("--csv", help="as CSV, to book the partners")] = False,
+) -> None:
+    """The one-visit day: for newcomers expected that day, whom to see, what to bring, what
+    is still blocked."""
+    from cli.looking import day_agenda
+
+    print(day_agenda(day, as_csv=as_csv))
+
+
 @app.command(name="cohort")
 def cohort_progress(
     name: Annotated[str, typer.Argument(help="the cohort, e.g. pflege-2027-1")],

@@ -16,6 +16,7 @@ from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
     from models.forecast import Forecast, Outlook
+    from tasks.agenda import Expected
     from tasks.forecasts import Backtest
     from tasks.overview import JourneyDetail, StatusPage
     from tasks.work_list import WorkFilter, WorkItem
@@ -361,3 +362,42 @@ def work_json(items: "list[WorkItem]", total: int, today: date) -> dict[str, Any
             for item in items
         ],
     }
+
+
+def agenda_text(day: date, expected: "list[Expected]") -> str:
+    if not expected:
+        return f"Nobody is expected on {_day(day)}."
+    parts = [f"Expected on {_day(day)}: {len(expected)} newcomer(s)."]
+    for person in expected:
+        lines = [f"\n{person.plan.journey_id}  {person.name}"]
+        for number, visit in enumerate(person.plan.visits, 1):
+            lines.append(
+                f"  {number}. {organisation_name(visit.organisation)}: {label(visit.step)}"
+            )
+            lines.append(f"     bring: {'; '.join(visit.bring)}")
+        if not person.plan.visits:
+            lines.append("  nothing to do in person that day")
+        for block in person.plan.blocked:
+            waits = ", ".join(label(w) for w in block.waits_on)
+            lines.append(f"  not yet: {label(block.step)}, waits on {waits}")
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
+
+
+def agenda_csv(expected: "list[Expected]") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["journey", "newcomer", "order", "organisation", "step", "bring"])
+    for person in expected:
+        for number, visit in enumerate(person.plan.visits, 1):
+            writer.writerow(
+                [
+                    person.plan.journey_id,
+                    person.name,
+                    number,
+                    visit.organisation or "",
+                    visit.step,
+                    "; ".join(visit.bring),
+                ]
+            )
+    return out.getvalue().rstrip("\n")

@@ -80,6 +80,7 @@ class Step:
     depends_on: tuple[str, ...] = ()
     due_from_arrival: Callable[[Arrival], date | None] | None = None
     follow_up: FollowUp | None = None
+    bring: tuple[str, ...] = ()  # documents for an in-person visit; none: no visit needed
 
     @property
     def manual(self) -> bool:
@@ -181,6 +182,7 @@ STEPS: tuple[Step, ...] = (
         responsible=by("housing-partner"),
         decision=d.AccommodationSecured,
         follow_up=FollowUp("anmeldung", lambda o: anmeldung_due(o.move_in_date)),
+        bring=("passport", "employment or training contract (for the landlord)"),
     ),
     Step(
         "landlord_confirmation",
@@ -192,6 +194,7 @@ STEPS: tuple[Step, ...] = (
         responsible=by("housing-partner"),
         decision=d.LandlordConfirmationReceived,
         depends_on=("accommodation",),
+        bring=("the signed rental contract",),
     ),
     Step(
         "anmeldung",
@@ -203,6 +206,11 @@ STEPS: tuple[Step, ...] = (
         decision=d.AnmeldungDone,
         depends_on=("landlord_confirmation",),
         due_from_arrival=_anmeldung_due,
+        bring=(
+            "passport",
+            "the Wohnungsgeberbestätigung signed by the landlord",
+            "the registration form (Anmeldeformular)",
+        ),
     ),
     Step(
         "residence_permit",
@@ -213,6 +221,14 @@ STEPS: tuple[Step, ...] = (
         responsible=by("auslaenderbehoerde-bochum"),
         decision=d.ResidencePermitIssued,
         depends_on=("anmeldung",),
+        bring=(
+            "passport",
+            "a biometric photo",
+            "the visa",
+            "employment or training contract",
+            "proof of health insurance",
+            "the registration certificate (Meldebescheinigung)",
+        ),
     ),
     Step(
         "recognition_application",
@@ -234,6 +250,11 @@ STEPS: tuple[Step, ...] = (
         decision=d.RecognitionDocumentsComplete,
         depends_on=("recognition_application",),
         follow_up=FollowUp("recognition_decision", lambda o: add_months(o.complete_on, 3)),
+        bring=(
+            "certificates and transcripts with certified German translations",
+            "a CV in German",
+            "passport",
+        ),
     ),
     Step(
         "recognition_decision",
@@ -254,6 +275,7 @@ STEPS: tuple[Step, ...] = (
         responsible=course_entitlement_office,
         decision=d.CourseEntitlementIssued,
         depends_on=("residence_permit",),
+        bring=("passport", "the residence title or Fiktionsbescheinigung"),
     ),
     Step(
         "course_booking",
@@ -264,6 +286,7 @@ STEPS: tuple[Step, ...] = (
         responsible=by("bamf"),
         decision=d.CourseBooked,
         depends_on=("course_entitlement",),
+        bring=("the Berechtigungsschein",),
     ),
     Step(
         "childcare",
@@ -274,6 +297,11 @@ STEPS: tuple[Step, ...] = (
         responsible=by("familienbuero-bochum"),
         decision=d.ChildcarePlaced,
         depends_on=("anmeldung",),
+        bring=(
+            "the registration certificate",
+            "the children's birth certificates",
+            "proof of measles vaccination",
+        ),
     ),
     Step(
         "mentoring",
@@ -284,6 +312,7 @@ STEPS: tuple[Step, ...] = (
         responsible=by("integration-partner"),
         decision=d.MentorMatched,
         depends_on=("anmeldung",),
+        bring=("the times you are free and what you like to do, for the matching",),
     ),
 )
 

@@ -1,0 +1,72 @@
+"""The one-visit day: for newcomers expected that day, whom to see in which order, what to
+bring, and what cannot be done yet and why."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from cli.main import main
+from models.tables import StepStatus
+from tests.utils.factories import add_journey, stored_step
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples/cohorts/diakonie-pflege-2027-1.csv"
+
+
+def test_a_care_trainee_can_do_five_steps_in_one_visit_in_order(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["launch", str(EXAMPLE), "--cohort", "diakonie-2027-1"]) == 0
+    capsys.readouterr()
+    assert main(["agenda", "01.03.2027"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Expected on 2027-03-01: 5 newcomer(s).")
+    first = out.split("\n\n")[1]  # the first newcomer
+    order = [
+        line.strip()
+        for line in first.splitlines()
+        if line.strip()[:2] in ("1.", "2.", "3.", "4.", "5.")
+    ]
+    assert order == [
+        "1. housing partner: Accommodation",
+        "2. housing partner: Wohnungsgeberbestätigung",
+        "3. Bürgerbüro Bochum: Anmeldung",
+        "4. Ausländerbehörde Bochum: Residence permit",
+        "5. integration partner (clubs, mentors): Mentor or club",
+    ]
+    assert "bring: passport; the Wohnungsgeberbestätigung signed by the landlord" in out
+    assert main(["agenda", "2027-03-01", "--csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "journey,newcomer,order,organisation,step,bring" and len(rows) == 1 + 5 * 5
+
+
+def test_what_waits_on_an_authority_is_shown_as_not_yet(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_journey(
+        office,
+        1,
+        [
+            stored_step("recognition_decision", StepStatus.WAITING, "bezreg-muenster"),
+            stored_step("anmeldung", StepStatus.PENDING, "buergerbuero-bochum",
+                        depends_on=["landlord_confirmation"]),
+            stored_step("landlord_confirmation", StepStatus.FAILED, "housing-partner"),
+        ],
+        launched_on=date(2027, 2, 1),
+    )  # fmt: skip
+    assert main(["agenda", "2027-02-01"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "not yet: Recognition decision (Anerkennung), waits on a decision of bezreg-muenster" in out
+    )
+    assert "not yet: Anmeldung, waits on Wohnungsgeberbestätigung" in out
+
+
+def test_a_day_without_newcomers_and_a_bad_day(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["agenda", "24.12.2027"]) == 0
+    assert "Nobody is expected on 2027-12-24." in capsys.readouterr().out
+    assert main(["agenda", "tomorrow"]) == 2
+    assert "'tomorrow' is not a date" in capsys.readouterr().err
