@@ -9,6 +9,7 @@ from models.arrival import Arrival
 from models.cohorts import BadCohortName, cohort_name
 from models.steps import UnknownStep, step_spec
 from tasks import office
+from tasks.advisors import ActorRefused
 from tasks.arrivals import BadFile, read_arrival
 from tasks.cohort_file import read_cohort
 from tasks.decisions import DecisionRefused, InvalidDecision
@@ -23,18 +24,18 @@ def arrival_from(path: Path) -> Arrival:
         raise Failure(str(error), BAD_INPUT) from None
 
 
-def launch(path: Path, cohort: str | None, skip_invalid: bool) -> str:
+def launch(path: Path, cohort: str | None, skip_invalid: bool, actor: str | None) -> str:
     try:
         cohort = cohort_name(cohort) if cohort else None
     except BadCohortName as error:
         raise Failure(str(error), BAD_INPUT) from None
     if path.suffix.lower() == ".csv":
-        return launch_cohort(path, cohort, skip_invalid)
+        return launch_cohort(path, cohort, skip_invalid, actor)
     if skip_invalid:
         raise Failure("--skip-invalid goes with a CSV file of several arrivals", BAD_INPUT)
     try:
-        launched = office.launch(arrival_from(path), cohort)
-    except DuplicateArrival as error:
+        launched = office.launch(arrival_from(path), cohort, actor=actor)
+    except (DuplicateArrival, ActorRefused) as error:
         raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
     if launched.flow_run_id is None:
         return (
@@ -49,7 +50,7 @@ def launch(path: Path, cohort: str | None, skip_invalid: bool) -> str:
     return f"Launched journey {launched.journey_id}; {_ui_link(launched.flow_run_id)}"
 
 
-def launch_cohort(path: Path, cohort: str | None, skip_invalid: bool) -> str:
+def launch_cohort(path: Path, cohort: str | None, skip_invalid: bool, actor: str | None) -> str:
     """Check every row first; launch none if any is bad, unless told to skip the bad ones."""
     from rich.console import Console
     from rich.progress import Progress
@@ -68,7 +69,12 @@ def launch_cohort(path: Path, cohort: str | None, skip_invalid: bool) -> str:
     arrivals = [arrival for _line, arrival in found.good()]
     with Progress(console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task(f"launching {len(arrivals)} journeys", total=len(arrivals))
-        done = office.launch_cohort(arrivals, cohort, lambda _: progress.advance(bar))
+        try:
+            done = office.launch_cohort(
+                arrivals, cohort, lambda _: progress.advance(bar), actor=actor
+            )
+        except ActorRefused as error:
+            raise Failure(f"refused, nothing launched: {error}", REFUSED) from None
     launched = [d for d in done if isinstance(d, office.Launched)]
     refused = [str(d) for d in done if not isinstance(d, office.Launched)]
     lines = [
@@ -92,13 +98,19 @@ def _ui_link(flow_run_id: str) -> str:
     return f"see it at {ui_url()}/runs/flow-run/{flow_run_id}"
 
 
-def complete(journey: str, step: str, file: Path | None, options: list[str]) -> str:
+def complete(
+    journey: str, step: str, file: Path | None, options: list[str], actor: str | None
+) -> str:
     journey_id = case_number(journey)
     try:
         model = step_spec(step).decision
         fields = {**(read_decision_file(file) if file else {}), **parse_fields(options)}
     except (UnknownStep, BadOptions) as error:
         raise Failure(str(error), BAD_INPUT) from None
+    if actor and fields.get("advisor", actor) != actor:
+        raise Failure("say who acts once: --as or --advisor, not both", BAD_INPUT)
+    if actor:
+        fields["advisor"] = actor
     if model is None:
         raise Failure(f"{step} is done by ankommen itself, not by an advisor", REFUSED)
     try:
@@ -123,3 +135,25 @@ def retry(journey: str, step: str, by: str) -> str:
         raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
     label = step_spec(step).label
     return f"{label} of {journey_id} will be filed again (same idempotency key); {woken.value}."
+
+
+def add_advisor(name: str, organisation: str, coordinator: bool, actor: str | None) -> str:
+    from models.organisations import UnknownOrganisation
+    from tasks.advisors import add_advisor as add
+    from tasks.database import session
+
+    try:
+        with session() as db:
+            advisor = add(
+                session=db,
+                name=name,
+                organisation=organisation,
+                coordinator=coordinator,
+                actor=actor,
+            )
+    except UnknownOrganisation as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    except ActorRefused as error:
+        raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
+    role = "coordinator" if advisor.coordinator else "advisor"
+    return f"Added {role} {advisor.id} for {advisor.organisation}: act with --as {advisor.id}."

@@ -134,3 +134,20 @@ def day_agenda(text: str, *, as_csv: bool) -> str:
         ) from None
     expected = agenda(day)
     return agenda_csv(expected) if as_csv else agenda_text(day, expected)
+
+
+def advisor_table() -> str:
+    from cli.render import table
+    from models.organisations import organisation_name
+    from tasks.advisors import advisors
+    from tasks.database import session
+
+    with session() as db:
+        found = advisors(db)
+    if not found:
+        return "No advisors yet: anyone acts under a name. Set the office up with a coordinator."
+    rows = [
+        [a.id, a.name, organisation_name(a.organisation), "coordinator" if a.coordinator else ""]
+        for a in found
+    ]
+    return table(["staff id", "name", "organisation", "role"], rows)

@@ -29,6 +29,14 @@ ArrivalsFile = Annotated[
     Path, typer.Argument(help="JSON file with one arrival, or a CSV file with one a row")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="ids instead of labels, for other tools")]
+Actor = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        envvar="ANKOMMEN_ACTOR",
+        help="who acts: a staff id (st-0001) or name; needed once the office has advisors",
+    ),
+]
 
 
 @app.command()
@@ -51,12 +59,13 @@ def launch(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="launch a CSV's good rows, list the bad ones")
     ] = False,
+    actor: Actor = None,
 ) -> None:
     """Store the newcomers and start their journeys: one arrival (JSON) or a cohort (CSV).
     A CSV is checked whole first: any bad row, and nothing is launched."""
     from cli.commands import launch
 
-    print(launch(arrivals, cohort, skip_invalid))
+    print(launch(arrivals, cohort, skip_invalid, actor))
 
 
 def complete_epilog() -> str:
@@ -80,18 +89,25 @@ def complete(
     file: Annotated[
         Path | None, typer.Option(help="JSON object with the decision's fields")
     ] = None,
+    actor: Actor = None,
 ) -> None:
-    """Complete an open step: --advisor NAME and the step's fields, or --file."""
+    """Complete an open step: --as STAFF-ID (or --advisor NAME) and the step's fields, or
+    --file."""
     from cli.commands import complete
 
-    print(complete(journey, step, file, context.args))
+    print(complete(journey, step, file, context.args, actor))
 
 
 @app.command()
 def retry(
     journey: CaseNumber,
     step: Annotated[str, typer.Argument(help="the failed step, e.g. recognition_application")],
-    advisor: Annotated[str, typer.Option(help="who asks for it (name or staff id)")],
+    advisor: Annotated[
+        str,
+        typer.Option(
+            "--advisor", "--as", envvar="ANKOMMEN_ACTOR", help="who asks for it (staff id or name)"
+        ),
+    ],
 ) -> None:
     """File a failed step again (same idempotency key: never filed twice)."""
     from cli.commands import retry
@@ -126,6 +142,33 @@ def status(
         offset=offset,
     )
     print(journey_status(journey, as_json=as_json) if journey else status(wanted, as_json=as_json))
+
+
+advisor_app = typer.Typer(help="Advisors and coordinators: who acts, for which organisation.")
+app.add_typer(advisor_app, name="advisor")
+
+
+@advisor_app.command("add")
+def advisor_add(
+    name: Annotated[str, typer.Argument(help="the advisor's name (kept in our database only)")],
+    org: Annotated[str, typer.Option(help="the organisation's id, e.g. buergerbuero-bochum")],
+    coordinator: Annotated[
+        bool, typer.Option("--coordinator", help="a coordinator acts for every organisation")
+    ] = False,
+    actor: Actor = None,
+) -> None:
+    """Add an advisor; the first one sets the office up and is a coordinator."""
+    from cli.commands import add_advisor
+
+    print(add_advisor(name, org, coordinator, actor))
+
+
+@advisor_app.command("list")
+def advisor_list() -> None:
+    """The office's advisors and coordinators, with their staff ids."""
+    from cli.looking import advisor_table
+
+    print(advisor_table())
 
 
 @app.command(name="tasks")

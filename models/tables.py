@@ -140,3 +140,16 @@ class StepEvent(SQLModel, table=True):
     at: datetime = Timestamp()
     event: str
     detail: str = ""
+
+
+class Advisor(SQLModel, table=True):
+    """Someone who acts in ankommen: an advisor of a partner organisation, or a coordinator
+    of the Welcome Office. The name is personal data; the staff id (st-0001) is what Prefect
+    and decisions show."""
+
+    id: str = Field(primary_key=True)  # staff id
+    number: int = Field(unique=True)
+    name: str
+    organisation: str = Field(index=True)
+    coordinator: bool = False
+    created_at: datetime = Timestamp()

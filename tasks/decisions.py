@@ -17,6 +17,7 @@ from models.status import waits_on
 from models.steps import step_spec
 from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from models.validation import describe
+from tasks.advisors import ActorRefused, acting_for
 from tasks.journeys import get_journey, journey_steps
 from tasks.settings import office_time
 
@@ -84,11 +85,13 @@ def record_decision(
         )
     except ValidationError as error:
         raise InvalidDecision(step, error) from None
+    payload = decision.model_dump(mode="json")
+    payload["advisor"] = _acting(session, payload["advisor"], row.organisation)
     stored = Decision(
         journey_id=journey_id,
         step=step,
-        advisor=decision.advisor,  # type: ignore[attr-defined]
-        payload=decision.model_dump(mode="json"),
+        advisor=payload["advisor"],
+        payload=payload,
         source=source,
     )
     session.add(stored)
@@ -108,6 +111,18 @@ def record_decision(
     return stored
 
 
+class NotAllowed(DecisionRefused):
+    pass
+
+
+def _acting(session: Session, who: str, organisation: str | None) -> str:
+    """The staff id of who acts (their name, while the office has no advisors)."""
+    try:
+        return acting_for(session, who, organisation) or who
+    except ActorRefused as refusal:
+        raise NotAllowed(str(refusal)) from None
+
+
 class StepNotFailed(DecisionRefused):
     pass
 
@@ -117,6 +132,7 @@ def request_retry(*, session: Session, journey_id: str, step: str, by: str) -> J
     idempotency key. Of two requests at once exactly one changes the row; the other is told."""
     step_spec(step)
     get_journey(session=session, journey_id=journey_id)
+    by = _acting(session, by, _row(session, journey_id, step).organisation)
     statement = (
         update(JourneyStep)
         .where(

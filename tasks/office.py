@@ -19,6 +19,7 @@ from models.status import to_do
 from models.steps import step_spec
 from models.tables import Decision, StepStatus
 from tasks.advisor_form import retry_input, wake_input
+from tasks.advisors import coordinating
 from tasks.database import session
 from tasks.decisions import record_decision, request_retry, unapplied
 from tasks.journeys import (
@@ -60,12 +61,20 @@ class Recorded:
     woken: Woken
 
 
-def launch(arrival: Arrival, cohort: str | None = None, now: Serving | None = None) -> Launched:
+def launch(
+    arrival: Arrival,
+    cohort: str | None = None,
+    now: Serving | None = None,
+    *,
+    actor: str | None = None,
+) -> Launched:
     """Store the newcomer and the plan, then start the journey's run if Prefect is there;
-    if not, the keeper starts it when a runner comes up. Raises DuplicateArrival.
+    if not, the keeper starts it when a runner comes up. Raises DuplicateArrival, and
+    ActorRefused unless a coordinator acts (once the office has advisors).
     `now`: whether Prefect serves journeys, when the caller (a cohort) already asked."""
     settings = get_settings()
     with session() as db:
+        coordinating(db, actor)
         journey = create_journey(
             session=db,
             arrival=arrival,
@@ -79,16 +88,22 @@ def launch(arrival: Arrival, cohort: str | None = None, now: Serving | None = No
 
 
 def launch_cohort(
-    arrivals: list[Arrival], cohort: str | None, launched: Callable[[Launched | None], None]
+    arrivals: list[Arrival],
+    cohort: str | None,
+    launched: Callable[[Launched | None], None],
+    *,
+    actor: str | None = None,
 ) -> list[Launched | DuplicateArrival]:
     """Launch checked arrivals one journey at a time (each stored whole or not at all),
     telling `launched` of each (a cohort of forty shows its progress). A person launched by
     someone else since the check is refused, not launched twice."""
+    with session() as db:
+        coordinating(db, actor)  # before the first journey, not after half of them
     now = serving()
     done: list[Launched | DuplicateArrival] = []
     for arrival in arrivals:
         try:
-            done.append(launch(arrival, cohort, now))
+            done.append(launch(arrival, cohort, now, actor=actor))
         except DuplicateArrival as refused:
             done.append(refused)
         launched(done[-1] if isinstance(done[-1], Launched) else None)
