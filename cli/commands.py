@@ -157,3 +157,46 @@ def add_advisor(name: str, organisation: str, coordinator: bool, actor: str | No
         raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
     role = "coordinator" if advisor.coordinator else "advisor"
     return f"Added {role} {advisor.id} for {advisor.organisation}: act with --as {advisor.id}."
+
+
+def claim_step(journey: str, step: str, actor: str | None, *, release: bool) -> str:
+    from tasks.claims import ClaimRefused, claim
+    from tasks.claims import release as give_back
+    from tasks.database import session
+
+    journey_id = case_number(journey)
+    try:
+        with session() as db:
+            act = give_back if release else claim
+            who = act(session=db, journey_id=journey_id, step=step, actor=actor)
+    except (ClaimRefused, UnknownJourney) as error:
+        raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
+    return (
+        f"{step_spec(step).label} of {journey_id} {'released' if release else 'claimed'} by {who}."
+    )
+
+
+def reassign_step(
+    journey: str, step: str, actor: str | None, to: str | None, to_org: str | None, reason: str
+) -> str:
+    from models.organisations import UnknownOrganisation
+    from tasks.claims import ClaimRefused, reassign
+    from tasks.database import session
+
+    journey_id = case_number(journey)
+    try:
+        with session() as db:
+            what = reassign(
+                session=db,
+                journey_id=journey_id,
+                step=step,
+                actor=actor,
+                to_advisor=to,
+                to_organisation=to_org,
+                reason=reason,
+            )
+    except UnknownOrganisation as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    except (ClaimRefused, UnknownJourney) as error:
+        raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
+    return f"{step_spec(step).label} of {journey_id} reassigned {what}."

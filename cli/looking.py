@@ -102,13 +102,17 @@ def cohort(name: str, *, as_csv: bool) -> str:
     return cohort_csv(page, outlooks) if as_csv else cohort_text(name, page, outlooks)
 
 
-def work(organisation: str, *, as_json: bool, **options: object) -> str:
+def work(
+    organisation: str, *, as_json: bool, mine: bool, actor: str | None, **options: object
+) -> str:
     from models.steps import UnknownStep
     from tasks.settings import get_settings
     from tasks.work_list import NotManual, WorkFilter, work_list
 
+    if mine and not actor:
+        raise Failure("--mine needs to know who you are: --as STAFF-ID", BAD_INPUT)
     try:
-        wanted = WorkFilter(organisation, **options)  # type: ignore[arg-type]
+        wanted = WorkFilter(organisation, claimed_by=actor if mine else None, **options)  # type: ignore[arg-type]
     except (UnknownOrganisation, UnknownStep, NotManual) as error:
         raise Failure(str(error), BAD_INPUT) from None
     if wanted.limit < 1 or wanted.offset < 0:

@@ -171,12 +171,49 @@ def advisor_list() -> None:
     print(advisor_table())
 
 
+StepName = Annotated[str, typer.Argument(help="step id, e.g. anmeldung (`ankommen steps`)")]
+
+
+@app.command()
+def claim(journey: CaseNumber, step: StepName, actor: Actor = None) -> None:
+    """Take on an open step of your organisation (of two at once, one wins)."""
+    from cli.commands import claim_step
+
+    print(claim_step(journey, step, actor, release=False))
+
+
+@app.command()
+def release(journey: CaseNumber, step: StepName, actor: Actor = None) -> None:
+    """Give back a step you claimed."""
+    from cli.commands import claim_step
+
+    print(claim_step(journey, step, actor, release=True))
+
+
+@app.command()
+def reassign(
+    journey: CaseNumber,
+    step: StepName,
+    reason: Annotated[str, typer.Option(help="why, for the history")],
+    to: Annotated[str | None, typer.Option(help="another advisor (staff id)")] = None,
+    to_org: Annotated[str | None, typer.Option(help="another organisation (its id)")] = None,
+    actor: Actor = None,
+) -> None:
+    """Hand a step to another advisor or organisation (coordinators)."""
+    from cli.commands import reassign_step
+
+    print(reassign_step(journey, step, actor, to, to_org, reason))
+
+
 @app.command(name="tasks")
 def work_list(
     org: Annotated[str, typer.Option(help="the organisation's id, e.g. buergerbuero-bochum")],
     step: Annotated[str | None, typer.Option(help="only this step")] = None,
     cohort: Annotated[str | None, typer.Option(help="only this cohort's journeys")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="only overdue steps")] = False,
+    mine: Annotated[bool, typer.Option("--mine", help="only steps claimed by me (--as)")] = False,
+    unclaimed: Annotated[bool, typer.Option("--unclaimed", help="only unclaimed steps")] = False,
+    actor: Actor = None,
     as_json: AsJson = False,
     limit: Annotated[int, typer.Option(help="steps per page")] = 50,
     offset: Annotated[int, typer.Option(help="steps to skip")] = 0,
@@ -190,6 +227,9 @@ def work_list(
             step=step,
             cohort=cohort,
             overdue=overdue,
+            mine=mine,
+            actor=actor,
+            unclaimed=unclaimed,
             as_json=as_json,
             limit=limit,
             offset=offset,

@@ -335,10 +335,11 @@ def work_text(wanted: "WorkFilter", items: "list[WorkItem]", total: int, today: 
             _day(item.since),
             _day(item.due),
             item.cohort or "-",
+            item.claimed_by or "-",
         ]
         for item in items
     ]
-    header = ["journey", "newcomer", "step", "", "waiting since", "deadline", "cohort"]
+    header = ["journey", "newcomer", "step", "", "since", "deadline", "cohort", "claimed by"]
     first, last = wanted.offset + 1, wanted.offset + len(items)
     footer = f"{first}–{last} of {total} open steps waiting on {who}."
     if last < total:
@@ -358,6 +359,7 @@ def work_json(items: "list[WorkItem]", total: int, today: date) -> dict[str, Any
                 "due": item.due.isoformat() if item.due else None,
                 "overdue": item.overdue(today),
                 "cohort": item.cohort,
+                "claimed_by": item.claimed_by,
             }
             for item in items
         ],

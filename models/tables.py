@@ -116,6 +116,7 @@ class JourneyStep(SQLModel, table=True):
     last_error: str | None = None
     outcome: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     note: str = ""
+    claimed_by: str | None = None  # the advisor (staff id, or name) who took it on
 
 
 class Decision(SQLModel, table=True):

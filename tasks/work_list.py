@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select
 from models.organisations import known_organisation
 from models.steps import STEPS, step_spec
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
+from tasks.advisors import find_advisor
 from tasks.database import session
 from tasks.journeys import OPEN_JOURNEY
 from tasks.settings import get_settings
@@ -30,6 +31,8 @@ class WorkFilter:
     step: str | None = None
     cohort: str | None = None
     overdue: bool = False
+    claimed_by: str | None = None
+    unclaimed: bool = False
     limit: int = 50
     offset: int = 0
 
@@ -48,6 +51,7 @@ class WorkItem:
     since: date | None
     due: date | None
     cohort: str | None
+    claimed_by: str | None
 
     def overdue(self, today: date) -> bool:
         return bool(self.due and self.due < today)
@@ -69,6 +73,12 @@ def work_list(wanted: WorkFilter) -> tuple[list[WorkItem], int]:
         conditions.append(Journey.cohort == wanted.cohort)
     if wanted.overdue:
         conditions.append(late)
+    if wanted.claimed_by:
+        with session() as db:
+            advisor = find_advisor(db, wanted.claimed_by)
+        conditions.append(JourneyStep.claimed_by == (advisor.id if advisor else wanted.claimed_by))
+    if wanted.unclaimed:
+        conditions.append(JourneyStep.claimed_by.is_(None))  # type: ignore[union-attr]
     query = (
         select(
             JourneyStep.journey_id,
@@ -78,6 +88,7 @@ def work_list(wanted: WorkFilter) -> tuple[list[WorkItem], int]:
             JourneyStep.opened_on,
             JourneyStep.due,
             Journey.cohort,
+            JourneyStep.claimed_by,
         )
         .join(Journey, Journey.id == JourneyStep.journey_id)  # type: ignore[arg-type]
         .join(Newcomer, Newcomer.id == Journey.newcomer_id)  # type: ignore[arg-type]
