@@ -155,3 +155,31 @@ def advisor_table() -> str:
         for a in found
     ]
     return table(["staff id", "name", "organisation", "role"], rows)
+
+
+def journey_history(journey: str, *, as_json: bool) -> str:
+    from cli.render import history_text
+    from tasks.database import session
+    from tasks.journeys import get_journey, step_events
+
+    journey_id = case_number(journey)
+    try:
+        with session() as db:
+            get_journey(session=db, journey_id=journey_id)
+            events = step_events(session=db, journey_id=journey_id)
+    except UnknownJourney as error:
+        raise Failure(str(error), REFUSED) from None
+    if as_json:
+        rows = [
+            {
+                "at": e.at.isoformat(),
+                "step": e.step,
+                "event": e.event,
+                "detail": e.detail,
+                "actor": e.actor,
+                "source": e.source,
+            }
+            for e in events
+        ]
+        return json.dumps(rows, indent=2)
+    return history_text(journey_id, events)

@@ -292,6 +292,14 @@ def forecast(
 
 
 @app.command()
+def history(journey: CaseNumber, as_json: AsJson = False) -> None:
+    """A journey's audit trail: who did what, when, and from where (CLI, CSV, Prefect form)."""
+    from cli.looking import journey_history
+
+    print(journey_history(journey, as_json=as_json))
+
+
+@app.command()
 def steps() -> None:
     """Each step with its fields, allowed values and which are required."""
     from cli.render import steps_text

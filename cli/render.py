@@ -11,7 +11,7 @@ from models.organisations import organisation_name
 from models.plan import Plan
 from models.status import JourneyState, JourneySummary
 from models.steps import STEPS, label
-from models.tables import JourneyStep, StepStatus
+from models.tables import JourneyStep, StepEvent, StepStatus
 from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
@@ -158,16 +158,14 @@ def journey_text(detail: "JourneyDetail") -> str:
         ]
         for s in detail.steps
     ]
-    history = [
-        [office_time(e.at, seconds=True), label(e.step), e.event, e.detail] for e in detail.events
-    ]
+    history = _history_rows(detail.events)
     header = ["stage", "step", "organisation", "status", "since", "due", "tries", "outcome / error"]
     return "\n\n".join(
         [
             head,
             table(header, rows),
             forecast_lines(detail.forecast),
-            "history\n" + table(["at", "step", "event", "detail"], history),
+            "history\n" + table(HISTORY_HEADER, history),
         ]
     )
 
@@ -403,3 +401,19 @@ def agenda_csv(expected: "list[Expected]") -> str:
                 ]
             )
     return out.getvalue().rstrip("\n")
+
+
+HISTORY_HEADER = ["at", "step", "event", "by", "from", "detail"]
+
+
+def _history_rows(events: "Sequence[StepEvent]") -> list[list[str]]:
+    return [
+        [office_time(e.at, seconds=True), label(e.step), e.event, e.actor, e.source, e.detail]
+        for e in events
+    ]
+
+
+def history_text(journey_id: str, events: "Sequence[StepEvent]") -> str:
+    return f"{journey_id}: who did what, when, from where\n\n" + table(
+        HISTORY_HEADER, _history_rows(events)
+    )

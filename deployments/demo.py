@@ -105,7 +105,7 @@ def _launch_all() -> dict[str, str]:
         arrival = read_arrival(path)
         with session() as db:
             known = find_duplicate(session=db, arrival=arrival, open_only=False)
-        journeys[path.stem] = known or office.launch(arrival).journey_id
+        journeys[path.stem] = known or office.launch(arrival, source="demo").journey_id
         print(f"  {path.stem}: journey {journeys[path.stem]}")
     return journeys
 

@@ -135,12 +135,16 @@ class Decision(SQLModel, table=True):
 
 
 class StepEvent(SQLModel, table=True):
+    """The audit trail: who did what, when and from where. Rows are only ever added."""
+
     id: int | None = Field(default=None, primary_key=True)
     journey_id: str = Field(foreign_key="journey.id", index=True)
     step: str
     at: datetime = Timestamp()
     event: str
     detail: str = ""
+    actor: str = "ankommen"  # a staff id (or the name given, before the office has advisors)
+    source: str = "journey"  # journey, cli, csv, prefect-ui, demo
 
 
 class Advisor(SQLModel, table=True):

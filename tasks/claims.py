@@ -41,7 +41,12 @@ def _who(session: Session, actor: str | None, organisation: str | None) -> str:
 
 
 def _set_claim(
-    session: Session, row: JourneyStep, claimant: str | None, expected: str | None, event: str
+    session: Session,
+    row: JourneyStep,
+    claimant: str | None,
+    expected: str | None,
+    event: str,
+    actor: str,
 ) -> None:
     changed = session.exec(  # type: ignore[call-overload]
         update(JourneyStep)
@@ -59,7 +64,12 @@ def _set_claim(
         raise ClaimRefused(f"{row.step} of {row.journey_id} is claimed by {row.claimed_by}")
     session.add(
         StepEvent(
-            journey_id=row.journey_id, step=row.step, event=event, detail=claimant or expected or ""
+            journey_id=row.journey_id,
+            step=row.step,
+            event=event,
+            detail=claimant or f"was {expected}",
+            actor=actor,
+            source="cli",
         )
     )
     session.commit()
@@ -70,7 +80,7 @@ def claim(*, session: Session, journey_id: str, step: str, actor: str | None) ->
     claimant = _who(session, actor, row.organisation)
     if row.claimed_by == claimant:
         return claimant
-    _set_claim(session, row, claimant, None, "claimed")
+    _set_claim(session, row, claimant, None, "claimed", claimant)
     return claimant
 
 
@@ -80,7 +90,7 @@ def release(*, session: Session, journey_id: str, step: str, actor: str | None) 
     advisor = find_advisor(session, claimant)
     if row.claimed_by != claimant and not (advisor and advisor.coordinator):
         raise ClaimRefused(f"{step} of {journey_id} is claimed by {row.claimed_by}, not by you")
-    _set_claim(session, row, None, row.claimed_by, "released")
+    _set_claim(session, row, None, row.claimed_by, "released", claimant)
     return claimant
 
 
@@ -120,7 +130,9 @@ def reassign(
             journey_id=journey_id,
             step=step,
             event="reassigned",
-            detail=f"{what} by {coordinator}: {reason}",
+            detail=f"{what}: {reason}",
+            actor=coordinator or "",
+            source="cli",
         )
     )
     session.commit()

@@ -101,6 +101,8 @@ def record_decision(
             step=step,
             event="decided",
             detail=f"by {stored.advisor} ({source})",
+            actor=stored.advisor,
+            source=source,
         )
     )
     try:
@@ -127,7 +129,9 @@ class StepNotFailed(DecisionRefused):
     pass
 
 
-def request_retry(*, session: Session, journey_id: str, step: str, by: str) -> JourneyStep:
+def request_retry(
+    *, session: Session, journey_id: str, step: str, by: str, source: str = "cli"
+) -> JourneyStep:
     """Put a failed step back in line, and commit; the journey files it again with the same
     idempotency key. Of two requests at once exactly one changes the row; the other is told."""
     step_spec(step)
@@ -146,7 +150,16 @@ def request_retry(*, session: Session, journey_id: str, step: str, by: str) -> J
         session.rollback()
         now = _row(session, journey_id, step).status.value
         raise StepNotFailed(f"{step} of {journey_id} has not failed (it is {now})")
-    session.add(StepEvent(journey_id=journey_id, step=step, event="retry", detail=f"asked by {by}"))
+    session.add(
+        StepEvent(
+            journey_id=journey_id,
+            step=step,
+            event="retry",
+            detail=f"asked by {by}",
+            actor=by,
+            source=source,
+        )
+    )
     session.commit()
     return _row(session, journey_id, step)
 

@@ -60,6 +60,8 @@ def create_journey(
     prefix: str,
     today: date,
     cohort: str | None = None,
+    actor: str = "",
+    source: str = "cli",
 ) -> Journey:
     """Store the newcomer and the planned steps under a new case number, and commit."""
     if duplicate := find_duplicate(session=session, arrival=arrival):
@@ -70,6 +72,17 @@ def create_journey(
                 session=session, arrival=arrival, plan=plan, prefix=prefix, today=today
             )
             journey.cohort = cohort
+            detail = f"cohort {cohort}" if cohort else ""
+            session.add(
+                StepEvent(
+                    journey_id=journey.id,
+                    step="-",
+                    event="launched",
+                    detail=detail,
+                    actor=actor or "-",
+                    source=source,
+                )
+            )
             session.commit()
             return journey
         except IntegrityError:  # another coordinator took the number at the same moment

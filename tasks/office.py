@@ -67,6 +67,7 @@ def launch(
     now: Serving | None = None,
     *,
     actor: str | None = None,
+    source: str = "cli",
 ) -> Launched:
     """Store the newcomer and the plan, then start the journey's run if Prefect is there;
     if not, the keeper starts it when a runner comes up. Raises DuplicateArrival, and
@@ -74,7 +75,7 @@ def launch(
     `now`: whether Prefect serves journeys, when the caller (a cohort) already asked."""
     settings = get_settings()
     with session() as db:
-        coordinating(db, actor)
+        staff = coordinating(db, actor)
         journey = create_journey(
             session=db,
             arrival=arrival,
@@ -82,6 +83,8 @@ def launch(
             prefix=settings.office_prefix,
             today=settings.current_date(),
             cohort=cohort,
+            actor=staff or actor or "",
+            source=source,
         )
     now = now or serving()
     return Launched(journey.id, start_journey(journey.id, now), now)
@@ -103,7 +106,7 @@ def launch_cohort(
     done: list[Launched | DuplicateArrival] = []
     for arrival in arrivals:
         try:
-            done.append(launch(arrival, cohort, now, actor=actor))
+            done.append(launch(arrival, cohort, now, actor=actor, source="csv"))
         except DuplicateArrival as refused:
             done.append(refused)
         launched(done[-1] if isinstance(done[-1], Launched) else None)

@@ -121,7 +121,13 @@ def _take_answer(db: Session, journey: Journey, today: date) -> None:
     journey.notice = ""
     try:
         if answer.retry:
-            request_retry(session=db, journey_id=journey.id, step=answer.step, by=answer.advisor)
+            request_retry(
+                session=db,
+                journey_id=journey.id,
+                step=answer.step,
+                by=answer.advisor,
+                source="prefect-ui",
+            )
         elif (earlier := winner(session=db, journey_id=journey.id, step=answer.step)) is None or (
             earlier.id != answer.decision_id
         ):

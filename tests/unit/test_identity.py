@@ -81,3 +81,22 @@ def test_launching_is_a_coordinators_work(
     monkeypatch.setenv("ANKOMMEN_ACTOR", "st-0001")
     code, out, err = _run(capsys, "launch", str(arrival))
     assert code == 0, err
+
+
+def test_the_history_says_who_did_what_and_from_where(
+    office: Session,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _set_up(capsys)
+    arrival = tmp_path / "arrival.json"
+    arrival.write_text(json.dumps(arrival_data()))
+    code, out, _ = _run(capsys, "launch", str(arrival), "--as", "st-0001")
+    journey = out.split()[2].rstrip(";")
+    assert _run(capsys, "claim", journey, "accommodation", "--as", "st-0001")[0] == 0
+    code, out, _ = _run(capsys, "history", journey, "--json")
+    events = [(e["event"], e["actor"], e["source"]) for e in json.loads(out)]
+    assert ("launched", "st-0001", "cli") in events and ("claimed", "st-0001", "cli") in events
+    text = _run(capsys, "history", journey.lower())[1]
+    assert "launched" in text and "st-0001" in text and "Katarzyna" not in text
+    assert _run(capsys, "history", "WO-1999-0001")[0] == 1
