@@ -200,3 +200,40 @@ def reassign_step(
     except (ClaimRefused, UnknownJourney) as error:
         raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
     return f"{step_spec(step).label} of {journey_id} reassigned {what}."
+
+
+def correct_step(
+    journey: str, step: str, options: list[str], reason: str, actor: str | None
+) -> str:
+    from tasks.corrections import correct
+    from tasks.database import session
+
+    journey_id = case_number(journey)
+    try:
+        model = step_spec(step).decision
+        fields = parse_fields(options)
+    except (UnknownStep, BadOptions) as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    if model is None:
+        raise Failure(
+            f"{step} is done by ankommen itself: there is no decision to correct", REFUSED
+        )
+    try:
+        with session() as db:
+            done = correct(
+                session=db,
+                journey_id=journey_id,
+                step=step,
+                fields=shape_fields(model, fields),
+                reason=reason,
+                actor=actor,
+            )
+    except InvalidDecision as error:
+        raise Failure(f"nothing changed: {error}", BAD_INPUT) from None
+    except (DecisionRefused, UnknownJourney) as error:
+        raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
+    what = "; ".join(f"{k}: {old} → {new}" for k, (old, new) in done.changed.items())
+    lines = [f"Corrected {step_spec(step).label} of {journey_id}: {what}."]
+    lines += [f"Deadline moved: {moved}" for moved in done.moved]
+    lines += [f"By hand: {note}" for note in done.by_hand]
+    return "\n".join(lines)

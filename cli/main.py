@@ -291,6 +291,21 @@ def forecast(
     print(forecast(backtest=backtest, limit=limit))
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def correct(
+    context: typer.Context,
+    journey: CaseNumber,
+    step: StepName,
+    reason: Annotated[str, typer.Option(help="why, for the history")],
+    actor: Actor = None,
+) -> None:
+    """Correct a wrong decision (coordinators): the fields to change, e.g. --move-in-date
+    20.02.2027. Later deadlines move; the history says why."""
+    from cli.commands import correct_step
+
+    print(correct_step(journey, step, context.args, reason, actor))
+
+
 @app.command()
 def history(journey: CaseNumber, as_json: AsJson = False) -> None:
     """A journey's audit trail: who did what, when, and from where (CLI, CSV, Prefect form)."""
