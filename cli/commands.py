@@ -3,7 +3,7 @@ its answers into sentences, its errors into messages and exit codes (looking: cl
 
 from pathlib import Path
 
-from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
+from cli.errors import BAD_INPUT, REFUSED, Failure, case_number, said_plainly
 from cli.options import BadOptions, parse_fields, read_decision_file, shape_fields
 from models.arrival import Arrival
 from models.cohorts import BadCohortName, cohort_name
@@ -142,19 +142,13 @@ def add_advisor(name: str, organisation: str, coordinator: bool, actor: str | No
     from tasks.advisors import add_advisor as add
     from tasks.database import session
 
-    try:
-        with session() as db:
-            advisor = add(
-                session=db,
-                name=name,
-                organisation=organisation,
-                coordinator=coordinator,
-                actor=actor,
-            )
-    except UnknownOrganisation as error:
-        raise Failure(str(error), BAD_INPUT) from None
-    except ActorRefused as error:
-        raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
+    with (
+        said_plainly(bad=(UnknownOrganisation,), refused=(ActorRefused,), nothing="nothing stored"),
+        session() as db,
+    ):
+        advisor = add(
+            session=db, name=name, organisation=organisation, coordinator=coordinator, actor=actor
+        )
     role = "coordinator" if advisor.coordinator else "advisor"
     return f"Added {role} {advisor.id} for {advisor.organisation}: act with --as {advisor.id}."
 
@@ -165,12 +159,9 @@ def claim_step(journey: str, step: str, actor: str | None, *, release: bool) -> 
     from tasks.database import session
 
     journey_id = case_number(journey)
-    try:
-        with session() as db:
-            act = give_back if release else claim
-            who = act(session=db, journey_id=journey_id, step=step, actor=actor)
-    except (ClaimRefused, UnknownJourney) as error:
-        raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
+    with said_plainly(refused=(ClaimRefused, UnknownJourney)), session() as db:
+        act = give_back if release else claim
+        who = act(session=db, journey_id=journey_id, step=step, actor=actor)
     return (
         f"{step_spec(step).label} of {journey_id} {'released' if release else 'claimed'} by {who}."
     )
@@ -184,21 +175,19 @@ def reassign_step(
     from tasks.database import session
 
     journey_id = case_number(journey)
-    try:
-        with session() as db:
-            what = reassign(
-                session=db,
-                journey_id=journey_id,
-                step=step,
-                actor=actor,
-                to_advisor=to,
-                to_organisation=to_org,
-                reason=reason,
-            )
-    except UnknownOrganisation as error:
-        raise Failure(str(error), BAD_INPUT) from None
-    except (ClaimRefused, UnknownJourney) as error:
-        raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
+    with (
+        said_plainly(bad=(UnknownOrganisation,), refused=(ClaimRefused, UnknownJourney)),
+        session() as db,
+    ):
+        what = reassign(
+            session=db,
+            journey_id=journey_id,
+            step=step,
+            actor=actor,
+            to_advisor=to,
+            to_organisation=to_org,
+            reason=reason,
+        )
     return f"{step_spec(step).label} of {journey_id} reassigned {what}."
 
 
@@ -218,20 +207,18 @@ def correct_step(
         raise Failure(
             f"{step} is done by ankommen itself: there is no decision to correct", REFUSED
         )
-    try:
-        with session() as db:
-            done = correct(
-                session=db,
-                journey_id=journey_id,
-                step=step,
-                fields=shape_fields(model, fields),
-                reason=reason,
-                actor=actor,
-            )
-    except InvalidDecision as error:
-        raise Failure(f"nothing changed: {error}", BAD_INPUT) from None
-    except (DecisionRefused, UnknownJourney) as error:
-        raise Failure(f"refused, nothing changed: {error}", REFUSED) from None
+    with (
+        said_plainly(bad=(InvalidDecision,), refused=(DecisionRefused, UnknownJourney)),
+        session() as db,
+    ):
+        done = correct(
+            session=db,
+            journey_id=journey_id,
+            step=step,
+            fields=shape_fields(model, fields),
+            reason=reason,
+            actor=actor,
+        )
     what = "; ".join(f"{k}: {old} → {new}" for k, (old, new) in done.changed.items())
     lines = [f"Corrected {step_spec(step).label} of {journey_id}: {what}."]
     lines += [f"Deadline moved: {moved}" for moved in done.moved]
