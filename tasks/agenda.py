@@ -6,9 +6,9 @@ from datetime import date
 from sqlalchemy import select
 
 from models.agenda import DayPlan, day_plan
-from models.tables import Journey, JourneyStep, Newcomer
+from models.tables import Journey, Newcomer
 from tasks.database import session
-from tasks.journeys import OPEN_JOURNEY
+from tasks.journeys import OPEN_JOURNEY, steps_of
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,5 @@ def agenda(day: date) -> list[Expected]:
             .where(OPEN_JOURNEY, Newcomer.arrival_date == day)
             .order_by(Journey.year, Journey.number)
         ).all()
-        ids = [journey_id for journey_id, _ in people]
-        steps: dict[str, list[JourneyStep]] = {journey_id: [] for journey_id in ids}
-        query = select(JourneyStep).where(JourneyStep.journey_id.in_(ids))  # type: ignore[attr-defined]
-        for step in db.exec(query).scalars():  # type: ignore[call-overload]
-            steps[step.journey_id].append(step)
+        steps = steps_of(session=db, journeys=[journey_id for journey_id, _ in people])
     return [Expected(name, day_plan(journey_id, steps[journey_id])) for journey_id, name in people]

@@ -35,7 +35,7 @@ from models.report import (
 from models.status import OPEN
 from models.steps import Stage
 from models.tables import Journey, JourneyStep, Newcomer, StepStatus
-from tasks.journeys import OPEN_JOURNEY
+from tasks.journeys import OPEN_JOURNEY, past_due
 from tasks.sql_dates import days_between, week_of
 
 WAITS_ON_ORGANISATION = (StepStatus.WAITING, StepStatus.RUNNING, StepStatus.RETRYING)
@@ -200,10 +200,7 @@ def overdue_steps(db: Session, grouping: str | None, today: date) -> list[Overdu
             JourneyStep.due,
             over,
         )
-        .where(
-            JourneyStep.due < today,  # type: ignore[operator]
-            JourneyStep.status.not_in((StepStatus.DONE, StepStatus.SKIPPED)),  # type: ignore[attr-defined]
-        )
+        .where(past_due(today))
         .order_by(over.desc(), JourneyStep.journey_id)
     )
     return [OverdueStep(*row) for row in db.exec(query)]  # type: ignore[call-overload]

@@ -1,6 +1,7 @@
 """Storing and reading journeys: the newcomer, the case number, the planned steps."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, func, or_, true
 from sqlalchemy.exc import IntegrityError
@@ -152,6 +153,23 @@ def get_newcomer(*, session: Session, journey: Journey) -> Newcomer:
 def journey_steps(*, session: Session, journey_id: str) -> list[JourneyStep]:
     statement = select(JourneyStep).where(JourneyStep.journey_id == journey_id)
     return list(session.exec(statement.order_by(JourneyStep.position)))
+
+
+def steps_of(*, session: Session, journeys: list[str]) -> dict[str, list[JourneyStep]]:
+    """The steps of the journeys given, in one query, each journey's in its plan's order."""
+    found: dict[str, list[JourneyStep]] = {journey_id: [] for journey_id in journeys}
+    statement = select(JourneyStep).where(JourneyStep.journey_id.in_(journeys))  # type: ignore[attr-defined]
+    for step in session.exec(statement.order_by(JourneyStep.journey_id, JourneyStep.position)):
+        found[step.journey_id].append(step)
+    return found
+
+
+def past_due(today: date) -> Any:
+    """A step past its deadline and not done: what makes a journey overdue."""
+    return and_(
+        JourneyStep.due < today,  # type: ignore[operator]
+        JourneyStep.status.not_in((StepStatus.DONE, StepStatus.SKIPPED)),  # type: ignore[attr-defined]
+    )
 
 
 def step_events(*, session: Session, journey_id: str) -> list[StepEvent]:

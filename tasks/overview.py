@@ -15,11 +15,19 @@ from models.forecast import Forecast
 from models.organisations import known_organisation
 from models.status import OPEN, JourneySummary, summarise
 from models.steps import Stage
-from models.tables import Journey, JourneyStep, Newcomer, StepEvent, StepStatus
+from models.tables import Journey, JourneyStep, Newcomer, StepEvent
 from tasks.database import session
 from tasks.decisions import decided_steps, unapplied
 from tasks.forecasts import journey_forecast
-from tasks.journeys import OPEN_JOURNEY, get_journey, get_newcomer, journey_steps, step_events
+from tasks.journeys import (
+    OPEN_JOURNEY,
+    get_journey,
+    get_newcomer,
+    journey_steps,
+    past_due,
+    step_events,
+    steps_of,
+)
 from tasks.settings import get_settings
 
 DEFAULT_LIMIT = 50
@@ -85,10 +93,7 @@ def _matching(wanted: StatusFilter, overdue_ids: Select) -> Select:
 
 
 def _overdue_ids(today: date) -> Select:
-    return select(JourneyStep.journey_id).where(
-        JourneyStep.due < today,  # type: ignore[operator]
-        JourneyStep.status.not_in((StepStatus.DONE, StepStatus.SKIPPED)),  # type: ignore[attr-defined]
-    )
+    return select(JourneyStep.journey_id).where(past_due(today))
 
 
 def status_page(wanted: StatusFilter) -> StatusPage:
@@ -114,11 +119,7 @@ def status_page(wanted: StatusFilter) -> StatusPage:
 
 def _summaries(db: Session, page: list[str], today: date) -> list[tuple[JourneySummary, Newcomer]]:
     """The page's journeys summed up: three queries for the whole page."""
-    steps: dict[str, list[JourneyStep]] = {journey_id: [] for journey_id in page}
-    statement = select(JourneyStep).where(JourneyStep.journey_id.in_(page))  # type: ignore[attr-defined]
-    ordered = statement.order_by(JourneyStep.journey_id, JourneyStep.position)
-    for step in db.exec(ordered).scalars():  # type: ignore[call-overload]
-        steps[step.journey_id].append(step)
+    steps = steps_of(session=db, journeys=page)
     decided = decided_steps(session=db, journeys=page)
     newcomers = dict(
         db.exec(  # type: ignore[call-overload]

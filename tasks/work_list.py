@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
+from sqlmodel import Session
 
 from models.organisations import known_organisation
 from models.steps import STEPS, step_spec
@@ -59,6 +60,11 @@ class WorkItem:
 
 def work_list(wanted: WorkFilter) -> tuple[list[WorkItem], int]:
     """A page of the organisation's open manual steps, and how many there are in all."""
+    with session() as db:
+        return _page(db, wanted)
+
+
+def _page(db: Session, wanted: WorkFilter) -> tuple[list[WorkItem], int]:
     today = get_settings().current_date()
     late = JourneyStep.due < today  # type: ignore[operator]
     conditions = [
@@ -74,8 +80,7 @@ def work_list(wanted: WorkFilter) -> tuple[list[WorkItem], int]:
     if wanted.overdue:
         conditions.append(late)
     if wanted.claimed_by:
-        with session() as db:
-            advisor = find_advisor(db, wanted.claimed_by)
+        advisor = find_advisor(db, wanted.claimed_by)
         conditions.append(JourneyStep.claimed_by == (advisor.id if advisor else wanted.claimed_by))
     if wanted.unclaimed:
         conditions.append(JourneyStep.claimed_by.is_(None))  # type: ignore[union-attr]
@@ -94,17 +99,16 @@ def work_list(wanted: WorkFilter) -> tuple[list[WorkItem], int]:
         .join(Newcomer, Newcomer.id == Journey.newcomer_id)  # type: ignore[arg-type]
         .where(*conditions)
     )
-    with session() as db:
-        total = db.exec(select(func.count()).select_from(query.subquery())).scalar_one()  # type: ignore[call-overload]
-        rows = db.exec(  # type: ignore[call-overload]
-            query.order_by(
-                case((late, 0), else_=1),
-                JourneyStep.due.is_(None),
-                JourneyStep.due,  # type: ignore[union-attr]
-                JourneyStep.opened_on,
-                JourneyStep.journey_id,
-            )
-            .limit(wanted.limit)
-            .offset(wanted.offset)
-        ).all()
+    total = db.exec(select(func.count()).select_from(query.subquery())).scalar_one()  # type: ignore[call-overload]
+    rows = db.exec(  # type: ignore[call-overload]
+        query.order_by(
+            case((late, 0), else_=1),
+            JourneyStep.due.is_(None),
+            JourneyStep.due,  # type: ignore[union-attr]
+            JourneyStep.opened_on,
+            JourneyStep.journey_id,
+        )
+        .limit(wanted.limit)
+        .offset(wanted.offset)
+    ).all()
     return [WorkItem(*row) for row in rows], total
