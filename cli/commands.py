@@ -224,3 +224,17 @@ def correct_step(
     lines += [f"Deadline moved: {moved}" for moved in done.moved]
     lines += [f"By hand: {note}" for note in done.by_hand]
     return "\n".join(lines)
+
+
+def reopen_step(journey: str, step: str, reason: str, actor: str | None) -> str:
+    journey_id = case_number(journey)
+    with said_plainly(bad=(UnknownStep,), refused=(DecisionRefused, UnknownJourney)):
+        reopened, woken = office.reopen(journey_id, step, reason=reason, actor=actor)
+    was = ", ".join(f"{k} {v}" for k, v in reopened.was.items() if k != "advisor" and v)
+    lines = [
+        f"Reopened {step_spec(step).label} of {journey_id} (was: {was or 'done'}); {woken.value}."
+    ]
+    lines += [f"Waits again on it: {later}" for later in reopened.closed]
+    lines += [f"Deadline moved: {moved}" for moved in reopened.moved]
+    lines += [f"By hand: {note}" for note in reopened.by_hand]
+    return "\n".join(lines)

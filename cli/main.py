@@ -307,6 +307,20 @@ def correct(
 
 
 @app.command()
+def reopen(
+    journey: CaseNumber,
+    step: StepName,
+    reason: Annotated[str, typer.Option(help="why, for the history")],
+    actor: Actor = None,
+) -> None:
+    """Reopen a done step so that it is decided again (coordinators): later steps that were
+    open wait on it again; what was done on the old facts is named for checking by hand."""
+    from cli.commands import reopen_step
+
+    print(reopen_step(journey, step, reason, actor))
+
+
+@app.command()
 def history(journey: CaseNumber, as_json: AsJson = False) -> None:
     """A journey's audit trail: who did what, when, and from where (CLI, CSV, Prefect form)."""
     from cli.looking import journey_history

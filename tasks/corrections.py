@@ -1,7 +1,9 @@
-"""Correcting a decision already applied: a coordinator's work, with a reason.
+"""Correcting a decision already applied, or reopening its step: a coordinator's work, with
+a reason.
 
-The step keeps its place and its completion date; its outcome changes, and so does the
-deadline that outcome sets for a later step (the history says why it moved). Nothing that an
+A correction keeps the step done and changes its outcome, and so the deadline that outcome
+sets for a later step (the history says why it moved). A reopened step is decided again: the
+journey opens it anew, and later steps that were open wait on it again. Nothing that an
 outside system already received is sent again: the coordinator is told what to withdraw or
 correct there by hand.
 """
@@ -10,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from models.steps import step_spec
-from models.tables import Decision, JourneyStep, StepEvent, StepStatus
+from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from tasks.advisors import ActorRefused, coordinating
 from tasks.decisions import DecisionRefused, InvalidDecision
 from tasks.journeys import get_journey, journey_steps
@@ -51,6 +54,24 @@ def _downstream(steps: dict[str, JourneyStep], name: str) -> list[JourneyStep]:
     return found
 
 
+def _coordinator(session: Session, actor: str | None, reason: str) -> str:
+    try:
+        who = coordinating(session, actor) or actor or "-"
+    except ActorRefused as refusal:
+        raise CorrectionRefused(str(refusal)) from None
+    if not reason.strip():
+        raise CorrectionRefused("say why: --reason")
+    return who
+
+
+def _done_on_old_facts(row: JourneyStep) -> str:
+    if step_spec(row.step).manual:
+        return f"{row.step} was decided on the old facts: check it with {row.organisation}"
+    return (
+        f"{row.step} was already filed with {row.organisation} on the old facts: correct it there"
+    )
+
+
 def correct(
     *,
     session: Session,
@@ -61,12 +82,7 @@ def correct(
     actor: str | None,
 ) -> Corrected:
     """Change fields of a step's applied decision, and commit; refuse changing nothing."""
-    try:
-        who = coordinating(session, actor) or actor or "-"
-    except ActorRefused as refusal:
-        raise CorrectionRefused(str(refusal)) from None
-    if not reason.strip():
-        raise CorrectionRefused("say why: --reason")
+    who = _coordinator(session, actor, reason)
     spec = step_spec(step)
     get_journey(session=session, journey_id=journey_id)
     steps = {s.step: s for s in journey_steps(session=session, journey_id=journey_id)}
@@ -102,9 +118,86 @@ def correct(
             _event(session, later, "deadline", note, who)
             moved.append(f"{later.step}: {note}")
     by_hand = [
-        f"{s.step} was already filed with {s.organisation} on the old facts: correct it there"
+        _done_on_old_facts(s)
         for s in _downstream(steps, step)
         if s.status is StepStatus.DONE and not step_spec(s.step).manual
     ]
     session.commit()
     return Corrected(changed, moved, by_hand)
+
+
+class NotReopened(CorrectionRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class Reopened:
+    was: dict[str, Any]  # the outcome withdrawn
+    closed: list[str] = field(default_factory=list)  # open later steps that wait again
+    moved: list[str] = field(default_factory=list)  # deadlines the outcome had set
+    by_hand: list[str] = field(default_factory=list)  # later steps done on the old facts
+
+
+def reopen(
+    *, session: Session, journey_id: str, step: str, reason: str, actor: str | None
+) -> Reopened:
+    """Withdraw a step's decision so that it is decided again, and commit. Later steps that
+    were open wait on it again; what later steps already did on the old facts is named for
+    checking by hand, never undone or sent again silently. Of two coordinators reopening the
+    same step at once, exactly one does; the other is told."""
+    who = _coordinator(session, actor, reason)
+    spec = step_spec(step)
+    journey = get_journey(session=session, journey_id=journey_id)
+    if spec.decision is None:
+        raise NotReopened(
+            f"{step} is filed by ankommen itself: a filing is not reopened; "
+            "withdraw or correct it with the authority by hand"
+        )
+    steps = {s.step: s for s in journey_steps(session=session, journey_id=journey_id)}
+    row = steps[step]
+    if row.status is not StepStatus.DONE:
+        raise NotReopened(f"{step} of {journey_id} is not done (it is {row.status.value})")
+    was = dict(row.outcome or {})
+    reopened = session.exec(  # type: ignore[call-overload]
+        update(JourneyStep)
+        .where(
+            JourneyStep.id == row.id,  # type: ignore[arg-type]
+            JourneyStep.status == StepStatus.DONE,  # type: ignore[arg-type]
+        )
+        .values(
+            status=StepStatus.PENDING,
+            since=utcnow(),
+            settled_on=None,
+            outcome=None,
+            claimed_by=None,
+        )
+    ).rowcount
+    if reopened != 1:
+        session.rollback()
+        raise NotReopened(f"{step} of {journey_id} was reopened by someone else just now")
+    session.execute(
+        delete(Decision).where(Decision.journey_id == journey_id, Decision.step == step)  # type: ignore[arg-type]
+    )
+    facts = ", ".join(f"{k}: {v}" for k, v in was.items() if k != "advisor" and v is not None)
+    _event(session, row, "reopened", f"{reason} (was {facts or 'done'})", who)
+    done = Reopened(was)
+    later = steps[spec.follow_up.step] if spec.follow_up else None
+    if later is not None and later.required and not later.status.settled and later.due:
+        note = f"no deadline (was {later.due.isoformat()}) until {step} is decided again"
+        later.due = None
+        _event(session, later, "deadline", note, who)
+        done.moved.append(f"{later.step}: {note}")
+    for later in _downstream(steps, step):
+        if later.status is StepStatus.WAITING:
+            later.status, later.since = StepStatus.PENDING, utcnow()
+            _event(session, later, "closed", f"waits again on {step}, reopened", who)
+            done.closed.append(later.step)
+        elif later.status is StepStatus.DONE:
+            done.by_hand.append(_done_on_old_facts(later))
+    if journey.finished_on is not None:
+        # Its run has ended: the journey needs a new one (the keeper starts it, if no one
+        # else does first).
+        journey.finished_on, journey.flow_run_id = None, None
+    session.add(journey)
+    session.commit()
+    return done

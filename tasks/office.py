@@ -15,11 +15,13 @@ from typing import Any
 
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.status import to_do
+from models.status import stages_with_work, to_do
 from models.steps import step_spec
 from models.tables import Decision, StepStatus
 from tasks.advisor_form import retry_input, wake_input
 from tasks.advisors import coordinating
+from tasks.corrections import Reopened
+from tasks.corrections import reopen as reopen_step
 from tasks.database import session
 from tasks.decisions import record_decision, request_retry, unapplied
 from tasks.journeys import (
@@ -29,7 +31,15 @@ from tasks.journeys import (
     get_journey,
     journey_steps,
 )
-from tasks.runs import PrefectUnreachable, Serving, read_run, resume, serving, start_run
+from tasks.runs import (
+    PrefectUnreachable,
+    Serving,
+    read_run,
+    resume,
+    serving,
+    start_run,
+    wake_without_answer,
+)
 from tasks.settings import get_settings
 
 WAKE_PATIENCE_SECONDS = 30.0
@@ -118,8 +128,8 @@ def start_journey(journey_id: str, now: Serving) -> str | None:
     if now in (Serving.NO_SERVER, Serving.NO_DEPLOYMENT):
         return None
     with session() as db:
-        cohort = get_journey(session=db, journey_id=journey_id).cohort
-    flow_run_id = start_run(journey_id, cohort)
+        journey = get_journey(session=db, journey_id=journey_id)
+    flow_run_id = start_run(journey_id, journey.cohort, journey.wait_round)
     with session() as db:
         attach_flow_run(session=db, journey_id=journey_id, flow_run_id=flow_run_id)
     return flow_run_id
@@ -148,14 +158,32 @@ def retry(journey_id: str, step: str, *, by: str) -> Woken:
     return wake(journey_id)
 
 
-def _wake_answer(journey_id: str) -> dict[str, Any] | None:
-    """An answer the waiting form accepts, for work already recorded; None if there is none."""
+def reopen(journey_id: str, step: str, *, reason: str, actor: str | None) -> tuple[Reopened, Woken]:
+    """Reopen a done step (raises CorrectionRefused, changing nothing), then wake the journey,
+    or start it anew if it had finished, so that it opens the step and waits with a form
+    that offers it."""
+    with session() as db:
+        reopened = reopen_step(
+            session=db, journey_id=journey_id, step=step, reason=reason, actor=actor
+        )
+        needs_run = get_journey(session=db, journey_id=journey_id).flow_run_id is None
+    if needs_run:
+        try:
+            start_journey(journey_id, serving())
+        except PrefectUnreachable:
+            return reopened, Woken.NO_SERVER
+    return reopened, wake(journey_id)
+
+
+def _wake_answer(journey_id: str) -> tuple[bool, dict[str, Any] | None]:
+    """Whether the journey has recorded work it has not taken up, and an answer its waiting
+    form accepts for it (None when no answer fits, e.g. for a reopened step)."""
     with session() as db:
         decisions = unapplied(session=db, journey_id=journey_id)
         steps = journey_steps(session=db, journey_id=journey_id)
     if decisions:
         first = decisions[0]
-        return wake_input(step=first.step, payload=first.payload, decision_id=first.id)
+        return True, wake_input(step=first.step, payload=first.payload, decision_id=first.id)
     by_name = {s.step: s for s in steps}
     # A failed step put back in line: the form it waits with offers to run it again.
     again = [
@@ -163,11 +191,13 @@ def _wake_answer(journey_id: str) -> dict[str, Any] | None:
         for s in steps
         if s.status is StepStatus.PENDING and not step_spec(s.step).manual and to_do(s, by_name)
     ]
-    return retry_input(step=again[0].step) if again else None
+    if again:
+        return True, retry_input(step=again[0].step)
+    return bool(stages_with_work(steps, set())), None
 
 
 def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: float = 0.5) -> Woken:
-    """Resume the journey if it waits with recorded work it has not applied yet."""
+    """Resume the journey if it waits with recorded work it has not taken up yet."""
     give_up = time.monotonic() + patience
     while True:
         with session() as db:
@@ -177,13 +207,15 @@ def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: floa
         try:
             # The run's state first: a run seen suspended has not moved past the work below.
             run = read_run(flow_run_id)
-            answer = _wake_answer(journey_id)
-            if answer is None:
+            work, answer = _wake_answer(journey_id)
+            if not work:
                 return Woken.APPLIED
             state = run.state if run else None
             if state is None or state.is_final():
                 return Woken.STOPPED
-            if state.is_paused() and resume(flow_run_id, answer):
+            if state.is_paused() and (
+                resume(flow_run_id, answer) if answer else wake_without_answer(flow_run_id)
+            ):
                 return Woken.RESUMED if serving() is Serving.READY else Woken.NO_RUNNER
             if state.is_scheduled() and serving() is not Serving.READY:
                 return Woken.NO_RUNNER

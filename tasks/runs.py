@@ -84,9 +84,10 @@ def serving() -> Serving:
     return Serving.READY
 
 
-def start_run(journey_id: str, cohort: str | None = None) -> str:
-    """The journey's flow run, named by its case number; once per journey (idempotency key).
-    A cohort's journeys carry its tag (`cohort:pflege-2027-1`) for filtering in Prefect."""
+def start_run(journey_id: str, cohort: str | None, wait_round: int) -> str:
+    """The journey's flow run, named by its case number; once per journey and round of
+    answers (idempotency key): a finished journey reopened later gets a new run, two
+    starters at once get one. A cohort's journeys carry its tag (`cohort:pflege-2027-1`)."""
     with prefect():
         flow_run = run_deployment(
             DEPLOYMENT,
@@ -94,7 +95,7 @@ def start_run(journey_id: str, cohort: str | None = None) -> str:
             flow_run_name=journey_id,
             timeout=0,
             tags=["journey", *([f"cohort:{cohort}"] if cohort else [])],
-            idempotency_key=f"journey:{journey_id}",
+            idempotency_key=f"journey:{journey_id}:{wait_round}",
             as_subflow=False,  # also when the keeper starts it: a subflow cannot suspend
         )
     return str(flow_run.id)
@@ -134,6 +135,17 @@ def publish_card(key: str, markdown: str, description: str) -> None:
                 client.update_artifact(found[0].latest_id, update)
             return
         create_markdown_artifact(key=key, markdown=markdown, description=description)
+
+
+def wake_without_answer(flow_run_id: str) -> bool:
+    """Resume a suspended run whose form no longer fits (a step was reopened): it replays
+    from the top and waits with a new form. False if it was not suspended any more."""
+    with prefect() as client:
+        run = client.read_flow_run(UUID(flow_run_id))
+        if run.state is None or not run.state.is_paused():
+            return False
+        result = client.set_flow_run_state(UUID(flow_run_id), Scheduled(name="Woken"))
+    return result.status.value == "ACCEPT"
 
 
 def bring_back(flow_run_id: str) -> None:

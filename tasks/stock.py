@@ -112,11 +112,18 @@ def _other_live_run(db: Session, journey: Journey) -> str | None:
 
 def _take_answer(db: Session, journey: Journey, today: date) -> None:
     """Record the answer the last wait got, once: the round moves on when it is taken."""
-    flow_run_id = FlowRunContext.get().flow_run.id  # type: ignore[union-attr]
-    keyset = keyset_from_paused_state(Suspended(pause_key=wait_key(journey.wait_round)))
-    raw = read_flow_run_input(keyset["response"], flow_run_id=flow_run_id)
+    flow_run = FlowRunContext.get().flow_run  # type: ignore[union-attr]
+    key = wait_key(journey.wait_round)
+    keyset = keyset_from_paused_state(Suspended(pause_key=key))
+    raw = read_flow_run_input(keyset["response"], flow_run_id=flow_run.id)
     if raw is None:
-        return  # brought back after a crash, or woken without an answer
+        # Brought back after a crash (the wait's key has not fired: wait with it), or woken
+        # without an answer to wait with a new form (it has: Prefect refuses a fired key).
+        if key in (flow_run.empirical_policy.pause_keys or set()):
+            journey.wait_round += 1
+            db.add(journey)
+            db.commit()
+        return
     answer = read_answer(raw)
     journey.notice = ""
     try:

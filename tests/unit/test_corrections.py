@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from cli.main import main
 from models.decisions import AccommodationSecured
-from models.tables import JourneyStep, StepStatus
+from models.tables import Decision, Journey, JourneyStep, StepStatus, utcnow
 from tests.utils.factories import add_journey, stored_step
 
 
@@ -78,3 +78,124 @@ def test_only_a_coordinator_corrects_once_the_office_has_advisors(
     code, _, err = _run(capsys, "correct", journey, "accommodation", "--move-in-date",
                         "2027-02-10", "--reason", "x", "--as", "st-0002")  # fmt: skip
     assert code == 1 and "not a coordinator" in err
+
+
+def _housed_and_waiting_on_the_landlord(db: Session, finished: bool = False) -> str:
+    """Accommodation decided (setting the Anmeldung's deadline), the landlord's confirmation
+    open, or, when `finished`, done as well."""
+    housed = stored_step("accommodation", StepStatus.DONE, "housing-partner",
+                         opened_on=date(2027, 1, 20), settled_on=date(2027, 1, 25))  # fmt: skip
+    housed.outcome = AccommodationSecured(
+        advisor="st-0002", move_in_date=date(2027, 2, 1)
+    ).model_dump(mode="json")
+    landlord = stored_step(
+        "landlord_confirmation",
+        StepStatus.DONE if finished else StepStatus.WAITING,
+        "housing-partner",
+        opened_on=date(2027, 1, 25),
+        depends_on=["accommodation"],
+    )
+    registration = stored_step(
+        "anmeldung",
+        StepStatus.DONE if finished else StepStatus.PENDING,
+        "buergerbuero-bochum",
+        due=date(2027, 2, 15),
+        depends_on=["landlord_confirmation"],
+    )
+    journey = add_journey(
+        db,
+        1,
+        [housed, landlord, registration],
+        launched_on=date(2027, 1, 20),
+        finished_on=date(2027, 2, 3) if finished else None,
+    )
+    db.add(Decision(journey_id=journey, step="accommodation", advisor="st-0002",
+                    payload=housed.outcome, source="cli", applied_at=utcnow()))  # fmt: skip
+    db.commit()
+    return journey
+
+
+def _statuses(db: Session) -> dict[str, tuple[str, date | None]]:
+    rows = db.exec(select(JourneyStep)).all()
+    for row in rows:
+        db.refresh(row)
+    return {row.step: (row.status.value, row.due) for row in rows}
+
+
+def test_a_reopened_step_is_decided_again_and_what_waited_on_it_waits_again(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = _housed_and_waiting_on_the_landlord(office)
+    code, out, err = _run(
+        capsys, "reopen", journey, "accommodation", "--reason", "the flat fell through"
+    )
+    assert code == 0, err
+    assert "Reopened Accommodation of WO-2027-0001 (was: move_in_date 2027-02-01)" in out
+    assert "Waits again on it: landlord_confirmation" in out
+    assert "anmeldung: no deadline (was 2027-02-15) until accommodation is decided again" in out
+    assert _statuses(office) == {
+        "accommodation": ("pending", None),
+        "landlord_confirmation": ("pending", None),
+        "anmeldung": ("pending", None),
+    }
+    assert office.exec(select(Decision)).all() == []
+    events = json.loads(_run(capsys, "history", journey, "--json")[1])
+    reopened = next(e for e in events if e["event"] == "reopened")
+    assert "the flat fell through" in reopened["detail"] and "2027-02-01" in reopened["detail"]
+    assert any(e["event"] == "closed" and e["step"] == "landlord_confirmation" for e in events)
+
+    # Decided again, like the first time; the step's new outcome is what counts.
+    code, _, err = _run(capsys, "complete", journey, "accommodation", "--advisor", "VBW",
+                        "--move-in-date", "2027-03-01")  # fmt: skip
+    assert code == 0, err
+
+
+def test_reopening_a_finished_journey_names_what_was_done_on_the_old_facts(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = _housed_and_waiting_on_the_landlord(office, finished=True)
+    code, out, err = _run(capsys, "reopen", journey, "accommodation", "--reason", "wrong flat")
+    assert code == 0, err
+    assert "By hand: landlord_confirmation was decided on the old facts" in out
+    assert "By hand: anmeldung was decided on the old facts" in out
+    assert _statuses(office)["anmeldung"] == ("done", date(2027, 2, 15))  # never undone
+    stored = office.exec(select(Journey)).one()
+    office.refresh(stored)
+    assert (stored.finished_on, stored.flow_run_id) == (None, None)  # the keeper starts a run
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["landlord_confirmation", "--reason", "x"], 1, "is not done (it is waiting)"),
+        (["recognition_application", "--reason", "x"], 1, "a filing is not reopened"),
+        (["accommodation", "--reason", " "], 1, "say why"),
+        (["no_such_step", "--reason", "x"], 2, "unknown step"),
+    ],
+)
+def test_a_step_that_cannot_be_reopened_changes_nothing(
+    office: Session, capsys: pytest.CaptureFixture[str], args: list[str], code: int, message: str
+) -> None:
+    journey = _housed_and_waiting_on_the_landlord(office)
+    before = _statuses(office)
+    result = _run(capsys, "reopen", journey, *args)
+    assert result[0] == code and message in result[2], result
+    assert _statuses(office) == before
+
+
+def test_only_a_coordinator_reopens_and_only_once(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = _housed_and_waiting_on_the_landlord(office)
+    _run(capsys, "advisor", "add", "Anna", "--org", "welcome-office-bochum", "--coordinator")
+    _run(capsys, "advisor", "add", "Hans", "--org", "housing-partner", "--as", "st-0001")
+    code, _, err = _run(capsys, "reopen", journey, "accommodation", "--reason", "x",
+                        "--as", "st-0002")  # fmt: skip
+    assert code == 1 and "not a coordinator" in err
+    assert (
+        _run(capsys, "reopen", journey, "accommodation", "--reason", "x", "--as", "st-0001")[0] == 0
+    )
+    code, _, err = _run(
+        capsys, "reopen", journey, "accommodation", "--reason", "x", "--as", "st-0001"
+    )
+    assert code == 1 and "is not done (it is pending)" in err
