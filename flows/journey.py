@@ -53,6 +53,7 @@ def journey(journey_id: str) -> str | State:
             situation.notice,
             situation.description,
             get_settings().current_date(),
+            staff_ids=situation.staff_ids,
         ),
         key=situation.wait_key,
     )

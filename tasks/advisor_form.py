@@ -39,6 +39,11 @@ class Answer:
     retry: bool
     decision_id: int | None  # set when the decision is already recorded (it woke the journey)
 
+    @property
+    def woken(self) -> bool:
+        """A wake-up for work already recorded (`ankommen complete` or `retry`), not a form."""
+        return self.advisor == WAKER and (self.retry or self.decision_id is not None)
+
 
 class AdvisorAnswer(RunInput):
     # Keeps what the form does not show, e.g. the decision id `ankommen complete` wakes us with.
@@ -120,8 +125,20 @@ def _variant(choice: FormStep, today: date) -> type[BaseModel]:
     return model
 
 
+def _who(staff_ids: bool) -> FieldInfo:
+    """Once the office has advisors, the form takes staff ids only: Prefect keeps every run
+    input, and the server refuses a name before storing it."""
+    if staff_ids:
+        return Field(
+            title="Your staff id",
+            description="e.g. st-0003 (`ankommen advisor list`)",
+            pattern=r"^[sS][tT]-[0-9]{4,}$",
+        )
+    return Field(title="Your name or staff id", min_length=2, max_length=80)
+
+
 def advisor_form(
-    choices: list[FormStep], notice: str, description: str, today: date
+    choices: list[FormStep], notice: str, description: str, today: date, *, staff_ids: bool
 ) -> type[RunInput]:
     variants = tuple(_variant(choice, today) for choice in choices)
     if len(variants) == 1:
@@ -134,7 +151,7 @@ def advisor_form(
     form = create_model(
         "AdvisorAnswer",
         __base__=AdvisorAnswer,
-        advisor=(str, Field(title="Your name or staff id", min_length=2, max_length=80)),
+        advisor=(str, _who(staff_ids)),
         decision=decision,
     )
     notice_text = f"> **{notice}**\n\n" if notice else ""
@@ -142,8 +159,9 @@ def advisor_form(
 
 
 # Who decided stays in our database: advisors' names are personal data, and Prefect keeps
-# every run input. A wake-up names the office's own software instead.
-WAKER = "ankommen"
+# every run input. A wake-up names the office's own software instead, with a staff id that
+# the form accepts and no advisor has (staff numbers start at 1).
+WAKER = "st-0000"
 
 
 def wake_input(*, step: str, payload: dict[str, Any], decision_id: int) -> dict:

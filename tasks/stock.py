@@ -21,6 +21,7 @@ from models.status import is_overdue, journey_tags, opened, retag, stages_with_w
 from models.steps import Stage, step_spec
 from models.tables import Journey, JourneyStep, StepEvent, StepStatus, as_utc
 from tasks.advisor_form import FormStep, read_answer
+from tasks.advisors import identity_on
 from tasks.database import session
 from tasks.decisions import (
     DecisionRefused,
@@ -28,7 +29,6 @@ from tasks.decisions import (
     record_decision,
     request_retry,
     unapplied,
-    winner,
 )
 from tasks.forecasts import journey_forecast
 from tasks.journeys import get_journey, journey_steps
@@ -44,6 +44,7 @@ class Situation(BaseModel):
     description: str  # the form's instructions (markdown)
     notice: str  # why the last answer from the form was refused, if it was
     finished: bool
+    staff_ids: bool = False  # whether the form asks for a staff id (the office has advisors)
     run_by: str | None = None  # set when another run is this journey's one live run
 
     @classmethod
@@ -89,6 +90,7 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
             description=_description(journey_id, steps, today),
             notice=journey.notice,
             finished=finished,
+            staff_ids=identity_on(db),
         )
         outlook = None if work else journey_forecast(db, journey, steps, frozenset(decided), today)
     if outlook is not None:
@@ -127,7 +129,9 @@ def _take_answer(db: Session, journey: Journey, today: date) -> None:
     answer = read_answer(raw)
     journey.notice = ""
     try:
-        if answer.retry:
+        if answer.woken:
+            pass  # by `ankommen complete` or `retry`: what it asks is in our database already
+        elif answer.retry:
             request_retry(
                 session=db,
                 journey_id=journey.id,
@@ -135,9 +139,7 @@ def _take_answer(db: Session, journey: Journey, today: date) -> None:
                 by=answer.advisor,
                 source="prefect-ui",
             )
-        elif (earlier := winner(session=db, journey_id=journey.id, step=answer.step)) is None or (
-            earlier.id != answer.decision_id
-        ):
+        else:
             record_decision(
                 session=db,
                 journey_id=journey.id,

@@ -2,7 +2,9 @@
 anywhere Prefect keeps things."""
 
 import json
+import re
 import urllib.error
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,61 @@ def test_status_shows_where_everyone_stands(stack: Stack) -> None:
     assert mine["waiting"][0] == {"step": "anmeldung", "organisation": "buergerbuero-bochum"}
     assert mine["overdue"] == ["anmeldung"]
     assert Path(stack.home / "ankommen.db").exists()
+
+
+@pytest.fixture
+def advisors(stack: Stack) -> Iterator[dict[str, str]]:
+    """The office with a coordinator and two advisors, by name: staff id (for this test only:
+    the other tests act under names, as an office without advisors does)."""
+    added = {}
+    for name, org, extra in [
+        ("Clara Koordinatorin", "welcome-office-bochum", ["--coordinator"]),
+        ("Hans Wohnungsgeber", "housing-partner", ["--as", "st-0001"]),
+        ("Berta Buergeramt", "buergerbuero-bochum", ["--as", "st-0001"]),
+    ]:
+        result = stack.ankommen("advisor", "add", name, "--org", org, *extra)
+        assert result.returncode == 0, result.stderr
+        added[name] = re.search(r"(st-\d{4})", result.stdout).group(1)  # type: ignore[union-attr]
+    yield added
+    query(stack, "delete from advisor")
+
+
+def test_the_prefect_form_takes_staff_ids_and_refuses_the_wrong_advisor(
+    stack: Stack, advisors: dict[str, str]
+) -> None:
+    arrival = write_arrival(stack.home, name="Form Identity", qualification_country="DE")
+    result = stack.ankommen("launch", str(arrival), "--as", advisors["Clara Koordinatorin"])
+    assert result.returncode == 0, result.stderr
+    journey_id = re.search(r"(WO-\d{4}-\d{4})", result.stdout).group(1)  # type: ignore[union-attr]
+    ((flow_run_id,),) = query(stack, "select flow_run_id from journey where id = ?", journey_id)
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    decision = {"step": "accommodation", "move_in_date": "2026-11-20"}
+
+    # A name never reaches Prefect: the server refuses it against the form's schema.
+    refused = resume_from_ui(
+        stack, flow_run_id, {"advisor": "Hans Wohnungsgeber", "decision": decision}
+    )
+    assert refused["status"] == "REJECT" and "does not match" in refused["details"]["reason"]
+
+    # A staff id the form accepts but the office does not: the next form says why.
+    for who, why in [
+        ("st-0099", "unknown advisor 'st-0099'"),
+        (advisors["Berta Buergeramt"], "acts for buergerbuero-bochum, not for housing-partner"),
+    ]:
+        resume_from_ui(stack, flow_run_id, {"advisor": who, "decision": decision})
+        wait_for(
+            lambda why=why: why in form_description(stack, flow_run_id), 60, f"the form on {who}"
+        )
+        wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    assert query(stack, "select count(*) from decision where journey_id = ?", journey_id) == [(0,)]
+
+    hans = advisors["Hans Wohnungsgeber"]
+    resume_from_ui(stack, flow_run_id, {"advisor": hans, "decision": decision})
+    wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
+    assert query(
+        stack, "select advisor, source from decision where journey_id = ?", journey_id
+    ) == [(hans, "prefect-ui")]
+    inputs = stack.api_call(
+        "POST", f"/flow_runs/{flow_run_id}/input/filter", {"prefix": "suspended-", "limit": 100}
+    )
+    assert not any(name in i["value"] for i in inputs for name in advisors)

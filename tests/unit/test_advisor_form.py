@@ -18,8 +18,8 @@ CHOICES = [
 ]
 
 
-def schema() -> dict[str, Any]:
-    return advisor_form(CHOICES, "", "desc", TODAY).model_json_schema()
+def schema(staff_ids: bool = False) -> dict[str, Any]:
+    return advisor_form(CHOICES, "", "desc", TODAY, staff_ids=staff_ids).model_json_schema()
 
 
 def variant(name: str) -> dict[str, Any]:
@@ -53,15 +53,18 @@ def test_the_answers_the_cli_wakes_with_fit_the_form() -> None:
     payload = {"advisor": "ABH", "title": "18b", "issued_on": "2026-11-20", "valid_until": None}
     woken = wake_input(step="residence_permit", payload=payload, decision_id=7)
     assert "ABH" not in str(woken)  # advisors' names stay in our database
-    validate(woken, schema(), raise_on_error=True)
-    validate(
-        retry_input(step="recognition_application"),
-        schema(),
-        raise_on_error=True,
-    )
+    for staff_ids in (False, True):
+        validate(woken, schema(staff_ids), raise_on_error=True)
+        validate(
+            retry_input(step="recognition_application"), schema(staff_ids), raise_on_error=True
+        )
     answer = read_answer(woken)
-    assert (answer.step, answer.decision_id, answer.retry) == ("residence_permit", 7, False)
-    assert read_answer(retry_input(step="recognition_application")).retry
+    assert (answer.step, answer.decision_id, answer.retry, answer.woken) == (
+        "residence_permit", 7, False, True
+    )  # fmt: skip
+    assert read_answer(retry_input(step="recognition_application")).woken
+    typed = {"advisor": "st-0000", "decision": {"step": "accommodation"}}
+    assert not read_answer(typed).woken  # someone typing the software's id decides nothing
 
 
 def test_the_server_refuses_an_answer_missing_a_required_field() -> None:
@@ -69,3 +72,11 @@ def test_the_server_refuses_an_answer_missing_a_required_field() -> None:
         validate(
             {"advisor": "A B", "decision": {"step": "accommodation"}}, schema(), raise_on_error=True
         )
+
+
+def test_once_the_office_has_advisors_the_form_takes_staff_ids_not_names() -> None:
+    answer = {"decision": {"step": "accommodation", "move_in_date": "2026-11-20"}}
+    validate({**answer, "advisor": "Anna Schmidt"}, schema(staff_ids=False), raise_on_error=True)
+    validate({**answer, "advisor": "st-0003"}, schema(staff_ids=True), raise_on_error=True)
+    with pytest.raises(ValidationError, match="does not match"):
+        validate({**answer, "advisor": "Anna Schmidt"}, schema(staff_ids=True), raise_on_error=True)
