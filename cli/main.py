@@ -378,8 +378,9 @@ def demo(
     ] = False,
 ) -> None:
     """Run journeys modelled on real newcomers."""
+    from cli.errors import said_plainly
     from cli.looking import report, status, status_filter
-    from deployments.demo import run_demo
+    from deployments.demo import OfficeNotTheDemos, run_demo
     from deployments.environment import ui_url
 
     def show(journeys: dict[str, str]) -> None:
@@ -388,7 +389,7 @@ def demo(
         print(f"\nThe office report:\n{report(None, names=False)}")
         print(f"One journey in detail: ankommen status {journeys['cook-poland']}")
 
-    with _stopped_by_sigterm():
+    with _stopped_by_sigterm(), said_plainly(refused=(OfficeNotTheDemos,), nothing="no demo"):
         run_demo(once=once, show=show)
 
 

@@ -20,8 +20,9 @@ from typing import Any
 from deployments.environment import ui_url
 from deployments.server import start_server, stop
 from models.status import stages_with_work
-from models.tables import StepStatus
+from models.tables import JourneyStep, StepStatus
 from tasks import office
+from tasks.advisors import add_advisor, find_advisor, identity_on
 from tasks.arrivals import read_arrival
 from tasks.database import session
 from tasks.decisions import AlreadyDecided, decided_steps
@@ -34,55 +35,99 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "arrivals"
 PATIENCE_SECONDS = 240
 PROCESS_EXIT = timedelta(seconds=5)  # a flow-run process ends about a second after its run
 
+# The demo's office: its coordinator first, then one advisor per partner it acts for (made-up
+# people; a step of any other organisation is completed by the coordinator).
+STAFF: dict[str, str] = {
+    "welcome-office-bochum": "Dana Koordinatorin",
+    "housing-partner": "Jan Wohnberater",
+    "buergerbuero-bochum": "Murat Meldestelle",
+    "auslaenderbehoerde-bochum": "Petra Aufenthalt",
+    "bezreg-muenster": "Klaus Anerkennung",
+    "ihk-fosa": "Ines Fosa",
+    "integration-partner": "Aylin Patin",
+}
+COORDINATOR = "welcome-office-bochum"
+
 # What advisors do in the demo, per newcomer, in order: (step, fields).
 ADVISORS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "cook-poland": [
-        ("accommodation", {"advisor": "VBW housing", "move_in_date": "2026-11-17"}),
-        ("landlord_confirmation", {"advisor": "VBW housing"}),
-        ("anmeldung", {"advisor": "Bürgerbüro Mitte"}),
-        ("recognition_documents", {"advisor": "IHK FOSA"}),
+        ("accommodation", {"move_in_date": "2026-11-17"}),
+        ("landlord_confirmation", {}),
+        ("anmeldung", {}),
+        ("recognition_documents", {}),
     ],
     "dentist-venezuela": [  # recognition starts abroad, beside the flat search
-        ("recognition_documents", {"advisor": "Bezirksregierung Münster"}),
-        ("accommodation", {"advisor": "VBW housing", "move_in_date": "2027-02-15"}),
+        ("recognition_documents", {}),
+        ("accommodation", {"move_in_date": "2027-02-15"}),
     ],
     "care-trainee-india": [
-        (
-            "accommodation",
-            {"advisor": "Diakonie housing", "move_in_date": "2026-11-02", "temporary": "true"},
-        ),
-        ("landlord_confirmation", {"advisor": "Diakonie housing"}),
-        ("anmeldung", {"advisor": "Bürgerbüro Mitte"}),
-        ("residence_permit", {"advisor": "Ausländerbehörde", "title": "16a"}),
-        ("mentoring", {"advisor": "Diakonie mentoring", "programme": "mentoring"}),
+        ("accommodation", {"move_in_date": "2026-11-02", "temporary": "true"}),
+        ("landlord_confirmation", {}),
+        ("anmeldung", {}),
+        ("residence_permit", {"title": "16a"}),
+        ("mentoring", {"programme": "mentoring"}),
     ],
     "physiotherapist-tunisia": [  # the Anmeldung will be overdue
-        ("accommodation", {"advisor": "VBW housing", "move_in_date": "2026-11-02"}),
-        ("landlord_confirmation", {"advisor": "VBW housing"}),
+        ("accommodation", {"move_in_date": "2026-11-02"}),
+        ("landlord_confirmation", {}),
     ],
     "graduate-rub": [
-        ("residence_permit", {"advisor": "Ausländerbehörde", "title": "18b"}),
+        ("residence_permit", {"title": "18b"}),
     ],
 }
 
 
-def _step_status(journey_id: str, step: str) -> StepStatus:
+class OfficeNotTheDemos(RuntimeError):
+    pass
+
+
+def _set_up_staff() -> dict[str, str]:
+    """The demo's staff ids by organisation, added on its first run (the first is the
+    coordinator, who adds the others); an office with advisors of its own is left alone."""
+    staff: dict[str, str] = {}
     with session() as db:
-        return next(
-            s.status for s in journey_steps(session=db, journey_id=journey_id) if s.step == step
-        )
+        for organisation, name in STAFF.items():
+            if (found := find_advisor(db, name)) is None:
+                if identity_on(db) and not staff:
+                    raise OfficeNotTheDemos(
+                        f"this office has advisors of its own; run the demo in a home of its "
+                        f"own (ANKOMMEN_HOME, now {get_settings().home})"
+                    )
+                found = add_advisor(
+                    session=db,
+                    name=name,
+                    organisation=organisation,
+                    coordinator=organisation == COORDINATOR,
+                    actor=staff.get(COORDINATOR),
+                )
+                print(
+                    f"  {found.id}: {'coordinator' if found.coordinator else 'advisor'} "
+                    f"for {organisation}"
+                )
+            staff[organisation] = found.id
+    return staff
 
 
-def _act_as_advisors(journey_id: str, actions: list[tuple[str, dict[str, Any]]]) -> None:
+def _step(journey_id: str, step: str) -> JourneyStep:
+    with session() as db:
+        return next(s for s in journey_steps(session=db, journey_id=journey_id) if s.step == step)
+
+
+def _act_as_advisors(
+    journey_id: str, actions: list[tuple[str, dict[str, Any]]], staff: dict[str, str]
+) -> None:
     for step, fields in actions:
         give_up = time.monotonic() + PATIENCE_SECONDS
-        while (current := _step_status(journey_id, step)) is StepStatus.PENDING:
+        while (current := _step(journey_id, step)).status is StepStatus.PENDING:
             if time.monotonic() > give_up:
                 raise RuntimeError(f"{journey_id}: {step} never opened")
             time.sleep(1)
-        if current is StepStatus.WAITING:
+        if current.status is StepStatus.WAITING:
+            advisor = staff.get(current.organisation or "", staff[COORDINATOR])
             try:
-                recorded = office.complete(journey_id, step, fields, source="demo")
+                recorded = office.complete(
+                    journey_id, step, {**fields, "advisor": advisor}, source="demo"
+                )
             except AlreadyDecided:
                 continue  # an earlier demo run decided it
             print(f"  {journey_id} {step} by {recorded.decision.advisor}: {recorded.woken.value}")
@@ -99,13 +144,15 @@ def _seed_history() -> None:
     print(f"Synthetic history: {made} finished journeys made up for the forecast (SYN-…).")
 
 
-def _launch_all() -> dict[str, str]:
+def _launch_all(coordinator: str) -> dict[str, str]:
     journeys = {}
     for path in sorted(EXAMPLES.glob("*.json")):
         arrival = read_arrival(path)
         with session() as db:
             known = find_duplicate(session=db, arrival=arrival, open_only=False)
-        journeys[path.stem] = known or office.launch(arrival, source="demo").journey_id
+        journeys[path.stem] = (
+            known or office.launch(arrival, actor=coordinator, source="demo").journey_id
+        )
         print(f"  {path.stem}: journey {journeys[path.stem]}")
     return journeys
 
@@ -154,13 +201,16 @@ def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
         )
         _wait_for_runner()
         _seed_history()
-        print("Launching journeys:")
-        journeys = _launch_all()
+        print("The office's staff (staff ids, as Prefect shows them):")
+        staff = _set_up_staff()
+        print(f"Launching journeys as coordinator {staff[COORDINATOR]}:")
+        journeys = _launch_all(staff[COORDINATOR])
         print("Advisors at work:")
         with ThreadPoolExecutor(max_workers=len(ADVISORS)) as pool:
             list(
                 pool.map(
-                    lambda item: _act_as_advisors(journeys[item[0]], item[1]), ADVISORS.items()
+                    lambda item: _act_as_advisors(journeys[item[0]], item[1], staff),
+                    ADVISORS.items(),
                 )
             )
         give_up = time.monotonic() + PATIENCE_SECONDS

@@ -79,6 +79,8 @@ def test_the_demo_runs_twice_without_duplicates_and_stops_on_sigterm(
     assert first.returncode == 0, out[-3000:]
     assert "WO-2026-0006" in out and "Katarzyna Nowak" in out
     assert "Synthetic history: " in out and "synthetic demo journeys" in out
+    assert "st-0001: coordinator for welcome-office-bochum" in out
+    assert "accommodation by st-0002" in out and "Jan Wohnberater" not in out
     page = (tmp_path / "home" / "report.html").read_text()
     assert "Katarzyna Nowak" not in page and "WO-2026-000" in page and "<svg" in page
     assert not listening(env["PREFECT_API_URL"])
@@ -93,6 +95,7 @@ def test_the_demo_runs_twice_without_duplicates_and_stops_on_sigterm(
             break
     output = "".join(lines)
     assert "WO-2026-0007" not in output, output  # the same six people, no second journey
+    assert "st-0008" not in output and "as coordinator st-0001" in output  # the same staff
     runs = flow_runs(env["PREFECT_API_URL"])
     journeys = [run for run in runs if run["name"].startswith("WO-")]
     assert len({run["name"] for run in journeys}) == len(journeys) == 6
