@@ -5,9 +5,14 @@ several appointments are rarely needed. A step can be done at the visit when it 
 newcomer in person (its record lists documents to bring) and everything it waits on is done
 already or done earlier the same day. The plan's order is a sensible order: what a step
 waits on comes before it.
+
+From the day the newcomer arrives, journeys open all of those steps at once: every partner
+sees the step in their work list and the form offers it, and a step is decided once what it
+comes after at the visit is decided (tasks/decisions.py), without waiting for the journey.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from models.status import OPEN, TO_DO
 from models.steps import step_spec
@@ -50,3 +55,11 @@ def day_plan(journey_id: str, steps: list[JourneyStep]) -> DayPlan:
         elif spec.manual or waits:
             blocked.append(Blocked(s.step, waits or [f"a decision of {s.organisation}"]))
     return DayPlan(journey_id, visits, blocked)
+
+
+def opening_for_visit(steps: list[JourneyStep], arrival: date, today: date) -> set[str]:
+    """The steps of the one-visit day still to open, once the newcomer is here."""
+    if today < arrival:
+        return set()
+    pending = {s.step for s in steps if s.status is StepStatus.PENDING and step_spec(s.step).manual}
+    return {visit.step for visit in day_plan("", steps).visits if visit.step in pending}

@@ -4,6 +4,7 @@ One home for the truth that Prefect's states and tags, the artifact, the form an
 status` all show: what each open step waits on, since when, until when, and what failed.
 """
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -50,12 +51,17 @@ def ready(step: JourneyStep, steps: dict[str, JourneyStep]) -> bool:
     return not step.status.settled and not waits_on(step, steps)
 
 
-def stages_with_work(steps: list[JourneyStep], decided: set[str]) -> list[list[Stage]]:
-    """Stages with a decision to apply, a step to open, or a submission to file (again), in
-    waves: a stage whose step waits only on another stage's decision about to be applied runs
-    after that stage, so that one look suffices where two were needed."""
+def stages_with_work(
+    steps: list[JourneyStep],
+    decided: set[str],
+    visiting: AbstractSet[str] = frozenset(),
+) -> list[list[Stage]]:
+    """Stages with a decision to apply, a step to open (`visiting`: for the one-visit day),
+    or a submission to file (again), in waves: a stage whose step waits only on another
+    stage's decision about to be applied runs after that stage, so that one look suffices
+    where two were needed."""
     by_name = {s.step: s for s in steps}
-    now = {s.stage for s in steps if s.step in decided or to_do(s, by_name)}
+    now = {s.stage for s in steps if s.step in decided | visiting or to_do(s, by_name)}
     after = {
         s.stage
         for s in steps

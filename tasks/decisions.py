@@ -44,14 +44,19 @@ class InvalidDecision(DecisionRefused):
         super().__init__(f"invalid decision for {step}: {'; '.join(describe(error))}")
 
 
-def why_not_open(step: JourneyStep, steps: list[JourneyStep]) -> str | None:
-    """None if an advisor may decide the step now, else the reason why not."""
+def why_not_open(step: JourneyStep, steps: list[JourneyStep], decided: set[str]) -> str | None:
+    """None if an advisor may decide the step now, else the reason why not. A step opened for
+    the one-visit day before what it waits on is done may be decided once that is decided
+    (`decided`: recorded, not yet applied by the journey)."""
     if step.status is StepStatus.SKIPPED:
         return f"{step.step} is not needed for this journey ({step.note})"
     if not step_spec(step.step).manual:
         return f"{step.step} is done by ankommen itself, not by an advisor"
-    if pending := waits_on(step, {other.step: other for other in steps}):
+    pending = waits_on(step, {other.step: other for other in steps})
+    if pending and step.status is not StepStatus.WAITING:
         return f"{step.step} is not open yet: it waits on {', '.join(pending)}"
+    if undecided := [name for name in pending if name not in decided]:
+        return f"{step.step} comes after {', '.join(undecided)} at the visit: decide that first"
     return None
 
 
@@ -76,7 +81,8 @@ def record_decision(
     row = next(s for s in steps if s.step == step)
     if earlier := winner(session=session, journey_id=journey_id, step=step):
         raise AlreadyDecided(earlier)
-    if reason := why_not_open(row, steps):
+    decided = {d.step for d in unapplied(session=session, journey_id=journey_id)}
+    if reason := why_not_open(row, steps, decided):
         raise StepNotOpen(reason)
     assert spec.decision is not None  # manual, checked above
     try:

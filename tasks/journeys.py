@@ -7,6 +7,7 @@ from sqlalchemy import and_, func, or_, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from models.agenda import opening_for_visit
 from models.arrival import Arrival
 from models.plan import Plan
 from models.steps import step_spec
@@ -150,6 +151,14 @@ def get_newcomer(*, session: Session, journey: Journey) -> Newcomer:
     return newcomer
 
 
+def visiting(
+    *, session: Session, journey: Journey, steps: list[JourneyStep], today: date
+) -> set[str]:
+    """The journey's steps to open for the one-visit day (models/agenda.py)."""
+    arrival = get_newcomer(session=session, journey=journey).arrival_date
+    return opening_for_visit(steps, arrival, today)
+
+
 def journey_steps(*, session: Session, journey_id: str) -> list[JourneyStep]:
     statement = select(JourneyStep).where(JourneyStep.journey_id == journey_id)
     return list(session.exec(statement.order_by(JourneyStep.position)))
@@ -201,6 +210,12 @@ def open_journey_steps(*, session: Session) -> dict[str, list[JourneyStep]]:
     for step in session.exec(statement):
         found.setdefault(step.journey_id, []).append(step)
     return found
+
+
+def open_journey_arrivals(*, session: Session) -> dict[str, date]:
+    """When each open journey's newcomer arrives (or arrived): the one-visit day."""
+    statement = select(Journey.id, Newcomer.arrival_date).join(Newcomer).where(OPEN_JOURNEY)
+    return dict(session.exec(statement).all())
 
 
 def open_journey_names(*, session: Session) -> dict[str, str]:

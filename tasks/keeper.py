@@ -4,7 +4,8 @@ Our database is the record; Prefect's runs are brought in line with it:
 - a journey stored while Prefect was away gets its one flow run;
 - a run that crashed, failed or was cancelled, or stays Running without a heartbeat (its
   process was killed), is scheduled again and replays from the top;
-- a suspended journey with a decision or retry it has not applied is woken;
+- a suspended journey with a decision or retry it has not applied, or whose newcomer's
+  one-visit day has come, is woken;
 - a waiting journey's tags follow the calendar (`overdue` comes with time, not with a run).
 """
 
@@ -15,10 +16,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import StateType
 
+from models.agenda import opening_for_visit
 from models.status import journey_tags, retag, stages_with_work
 from tasks.database import session
 from tasks.decisions import decided_steps
-from tasks.journeys import open_journey_steps, open_journeys
+from tasks.journeys import open_journey_arrivals, open_journey_steps, open_journeys
 from tasks.office import Woken, start_journey, wake
 from tasks.runs import (
     bring_back,
@@ -54,6 +56,7 @@ def keep_journeys() -> str:
         journeys = {j.id: j for j in open_journeys(session=db)}
         steps = open_journey_steps(session=db)
         decided = decided_steps(session=db)
+        arrivals = open_journey_arrivals(session=db)
     by_run = {j.flow_run_id: j.id for j in journeys.values() if j.flow_run_id}
     now = serving()
     for journey_id, journey in journeys.items():
@@ -81,7 +84,8 @@ def keep_journeys() -> str:
             mine = steps.get(journey_id, [])
             # Only a journey with recorded work is asked again: one look at Prefect, not one
             # per waiting journey.
-            work = stages_with_work(mine, set(decided.get(journey_id, ())))
+            visit = opening_for_visit(mine, arrivals[journey_id], today)
+            work = stages_with_work(mine, set(decided.get(journey_id, ())), visit)
             if work and wake(journey_id, patience=0) is Woken.RESUMED:
                 kept.woken.append(journey_id)
                 continue

@@ -30,6 +30,7 @@ from tasks.journeys import (
     create_journey,
     get_journey,
     journey_steps,
+    visiting,
 )
 from tasks.runs import (
     PrefectUnreachable,
@@ -181,6 +182,10 @@ def _wake_answer(journey_id: str) -> tuple[bool, dict[str, Any] | None]:
     with session() as db:
         decisions = unapplied(session=db, journey_id=journey_id)
         steps = journey_steps(session=db, journey_id=journey_id)
+        journey = get_journey(session=db, journey_id=journey_id)
+        visit = visiting(
+            session=db, journey=journey, steps=steps, today=get_settings().current_date()
+        )
     if decisions:
         first = decisions[0]
         return True, wake_input(step=first.step, payload=first.payload, decision_id=first.id)
@@ -193,7 +198,7 @@ def _wake_answer(journey_id: str) -> tuple[bool, dict[str, Any] | None]:
     ]
     if again:
         return True, retry_input(step=again[0].step)
-    return bool(stages_with_work(steps, set())), None
+    return bool(stages_with_work(steps, set(), visit)), None
 
 
 def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: float = 0.5) -> Woken:

@@ -21,7 +21,7 @@ from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from tasks.authority import submit
 from tasks.database import session
 from tasks.decisions import unapplied
-from tasks.journeys import get_journey, get_newcomer, journey_steps
+from tasks.journeys import get_journey, get_newcomer, journey_steps, visiting
 from tasks.settings import get_settings
 
 RETRIES = 3
@@ -90,7 +90,14 @@ def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: 
             if steps[decision.step].stage == stage:
                 _apply(db, decision, steps)
         db.commit()
-        while ready := [s for s in steps.values() if s.stage == stage and to_do(s, steps)]:
+        journey = get_journey(session=db, journey_id=journey_id)
+        visit = visiting(session=db, journey=journey, steps=list(steps.values()), today=today)
+        while ready := [
+            s
+            for s in steps.values()
+            if s.stage == stage
+            and (to_do(s, steps) or (s.step in visit and s.status is StepStatus.PENDING))
+        ]:
             for step in ready:
                 if step_spec(step.step).manual:
                     _open(db, step)

@@ -31,7 +31,7 @@ from tasks.decisions import (
     unapplied,
 )
 from tasks.forecasts import journey_forecast
-from tasks.journeys import get_journey, journey_steps
+from tasks.journeys import get_journey, journey_steps, visiting
 from tasks.runs import publish_card, read_run, set_tags
 from tasks.settings import get_settings
 
@@ -76,7 +76,9 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
             _take_answer(db, journey, today)
         steps = journey_steps(session=db, journey_id=journey_id)
         decided = {d.step for d in unapplied(session=db, journey_id=journey_id)}
-        work = stages_with_work(steps, decided)
+        work = stages_with_work(
+            steps, decided, visiting(session=db, journey=journey, steps=steps, today=today)
+        )
         finished = all(s.status.settled for s in steps)
         if finished and journey.finished_on is None:
             journey.finished_on = today

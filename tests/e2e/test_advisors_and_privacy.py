@@ -48,6 +48,8 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
             birth_date="1991-03-03",
             nationality="IN",
             qualification_country="DE",
+            arrival_date="2026-12-10",  # not here yet: one step open, the flat
+            move_in_date=None,
         ),
     )
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
@@ -107,7 +109,8 @@ def test_bad_input_is_refused_and_changes_nothing(stack: Stack) -> None:
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
     decisions_before = query(stack, "select count(*) from decision")
     cases = [
-        (["anmeldung", "--advisor", "X Y"], 1, "not open yet: it waits on landlord_confirmation"),
+        (["anmeldung", "--advisor", "X Y"], 1, "comes after landlord_confirmation at the visit"),
+        (["recognition_decision", "--advisor", "X Y"], 1, "not open yet: it waits on"),
         (["residence_permit", "--advisor", "X Y"], 1, "not needed"),
         (["accommodation", "--advisor", "X Y"], 2, "move_in_date: required"),
         (["accommodation", "--advisor", "X Y", "--move-in-date", "soon"], 2, "move_in_date"),

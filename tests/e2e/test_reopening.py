@@ -22,7 +22,11 @@ MOVE_IN = ["--move-in-date", "2026-11-12"]
 
 
 def test_a_reopened_step_is_offered_again_by_the_same_waiting_run(stack: Stack) -> None:
-    journey_id, flow_run_id = launch(stack, write_arrival(stack.home, name="Reopen Waiting"))
+    # Not here yet: the landlord's confirmation opens only once the flat is decided.
+    arrival = write_arrival(
+        stack.home, name="Reopen Waiting", arrival_date="2026-12-10", move_in_date=None
+    )
+    journey_id, flow_run_id = launch(stack, arrival)
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
     complete(stack, journey_id, "accommodation", *MOVE_IN)
     wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")

@@ -22,7 +22,9 @@ from flows.journey import journey
 from models.arrival import Arrival
 from models.plan import make_plan
 from models.tables import Decision, StepEvent
+from tasks.advisor_form import wake_input
 from tasks.database import session
+from tasks.decisions import StepNotOpen, record_decision, unapplied
 from tasks.journeys import create_journey, journey_steps
 from tasks.settings import get_settings
 from tests.utils.factories import short_journey_data
@@ -110,7 +112,8 @@ def launch(**overrides: Any) -> str:
 
 
 def test_a_whole_journey_with_several_open_steps() -> None:
-    run = Run(launch())
+    # Launched before the newcomer arrives: steps open one after another as they are decided.
+    run = Run(launch(arrival_date="2026-12-15", move_in_date=None))
     answers = [
         ("IHK FOSA", {"step": "recognition_documents"}),
         ("Housing", {"step": "accommodation", "move_in_date": "2026-11-20"}),
@@ -177,3 +180,39 @@ def test_a_graduate_starts_where_she_already_is() -> None:
             s.step: s.status.value for s in journey_steps(session=db, journey_id=run.journey_id)
         }
     assert statuses["anmeldung"] == "skipped" and statuses["residence_permit"] == "done"
+
+
+def test_on_the_visit_day_every_step_of_the_visit_is_open_at_once() -> None:
+    """The newcomer is here (arrived before today): each partner of the one-visit day sees
+    their step at once and decides it in the visit's order, without a journey run between."""
+    run = Run(launch(qualification_country="DE"))
+    assert run.until_it_waits()
+    assert set(run.forms[0][0]) == {
+        "accommodation", "landlord_confirmation", "anmeldung", "mentoring"
+    }  # fmt: skip
+
+    def decide(step: str, **fields: Any) -> None:
+        with session() as db:
+            record_decision(session=db, journey_id=run.journey_id, step=step, source="cli",
+                            data={"advisor": "Desk", **fields}, today=TODAY)  # fmt: skip
+
+    with pytest.raises(StepNotOpen, match="comes after landlord_confirmation at the visit"):
+        decide("anmeldung")
+    decide("accommodation", move_in_date="2026-11-20")
+    decide("landlord_confirmation")
+    decide("anmeldung")
+    with session() as db:
+        first = unapplied(session=db, journey_id=run.journey_id)[0]
+    # Woken as `ankommen complete` wakes it: everything is recorded already.
+    resume_flow_run(
+        run.flow_run.id,
+        run_input=wake_input(step=first.step, payload=first.payload, decision_id=first.id),
+    )
+    assert run.until_it_waits()
+    assert run.forms[1][0] == ["mentoring"]
+    with session() as db:
+        steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
+    assert steps["anmeldung"].due == date(2026, 12, 4)  # set by the accommodation's decision
+    assert {
+        steps[s].status.value for s in ("accommodation", "landlord_confirmation", "anmeldung")
+    } == {"done"}

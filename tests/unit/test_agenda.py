@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from cli.main import main
+from models.agenda import opening_for_visit
 from models.tables import StepStatus
 from tests.utils.factories import add_journey, stored_step
 
@@ -70,3 +71,23 @@ def test_a_day_without_newcomers_and_a_bad_day(
     assert "Nobody is expected on 2027-12-24." in capsys.readouterr().out
     assert main(["agenda", "tomorrow"]) == 2
     assert "'tomorrow' is not a date" in capsys.readouterr().err
+
+
+def test_journeys_open_the_visits_steps_from_the_day_the_newcomer_arrives() -> None:
+    steps = [
+        stored_step("accommodation", StepStatus.WAITING, "housing-partner"),
+        stored_step("landlord_confirmation", StepStatus.PENDING, "housing-partner",
+                    depends_on=["accommodation"]),
+        stored_step("anmeldung", StepStatus.PENDING, "buergerbuero-bochum",
+                    depends_on=["landlord_confirmation"]),
+        stored_step("recognition_application", StepStatus.PENDING, "bezreg-muenster"),
+        stored_step("recognition_documents", StepStatus.PENDING, "bezreg-muenster",
+                    depends_on=["recognition_application"]),
+    ]  # fmt: skip
+    arrival = date(2027, 3, 1)
+    assert opening_for_visit(steps, arrival, today=date(2027, 2, 28)) == set()
+    # Filed by ankommen, not at a desk: the documents wait for the filing, not for the visit.
+    assert opening_for_visit(steps, arrival, today=arrival) == {
+        "landlord_confirmation",
+        "anmeldung",
+    }
