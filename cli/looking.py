@@ -48,8 +48,8 @@ def report(html: Path | None, *, names: bool) -> str:
     """The office report: as a Prefect flow run when a server answers (its cards updated),
     else straight from our database (the page only)."""
     from deployments.environment import answering, ui_url
+    from tasks.pages import PageNotWritable, check_writable
     from tasks.report import default_page, gather, write
-    from tasks.report_page import PageNotWritable, check_writable
     from tasks.settings import get_settings
 
     if names and html is None:
@@ -124,19 +124,30 @@ def work(
     return work_text(wanted, items, total, today)
 
 
-def day_agenda(text: str, *, as_csv: bool) -> str:
+def day_agenda(text: str, *, as_csv: bool, html: Path | None) -> str:
     from datetime import date
 
     from models.dates import iso_date
     from tasks.agenda import agenda
+    from tasks.agenda_page import agenda_page
+    from tasks.pages import PageNotWritable, check_writable, write_whole
 
+    if as_csv and html:
+        raise Failure("--csv or --html, not both", BAD_INPUT)
     try:
         day = date.fromisoformat(iso_date(text))
     except ValueError:
         raise Failure(
             f"'{text}' is not a date (write 01.03.2027 or 2027-03-01)", BAD_INPUT
         ) from None
+    try:
+        path = check_writable(html) if html else None
+    except PageNotWritable as error:
+        raise Failure(str(error), BAD_INPUT) from None
     expected = agenda(day)
+    if path:
+        written = write_whole(path, agenda_page(day, expected))
+        return f"The one-visit day {day.isoformat()}, {len(expected)} newcomer(s): {written}"
     return agenda_csv(expected) if as_csv else agenda_text(day, expected)
 
 

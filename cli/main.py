@@ -241,12 +241,13 @@ def work_list(
 def agenda(
     day: Annotated[str, typer.Argument(help="the day, e.g. 01.03.2027 or 2027-03-01")],
     as_csv: Annotated[bool, typer.Option("--csv", help="as CSV, to book the partners")] = False,
+    html: Annotated[Path | None, typer.Option(help="write it as a page to print")] = None,
 ) -> None:
     """The one-visit day: for newcomers expected that day, whom to see, what to bring, what
     is still blocked."""
     from cli.looking import day_agenda
 
-    print(day_agenda(day, as_csv=as_csv))
+    print(day_agenda(day, as_csv=as_csv, html=html))
 
 
 @app.command(name="cohort")

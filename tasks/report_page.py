@@ -5,45 +5,25 @@ It names journeys by case number only. A coordinator's variant with newcomers' n
 only when asked for (`names=True`), and says so at its top.
 """
 
-import os
-import tempfile
 from html import escape
 from pathlib import Path
 
 from models.report import GROUPINGS, OfficeReport
 from tasks import charts
+from tasks.pages import BASE_STYLE, write_whole
 from tasks.report_tables import Table, forecast_table, tables
 
-STYLE = """
-body { font-family: sans-serif; margin: 2em auto; max-width: 64em; color: #222; }
-h1 { margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
-.banner { padding: 0.6em 1em; margin: 0.5em 0; font-weight: bold; border-radius: 4px; }
-.names { background: #fde0dd; } .synthetic { background: #fff3cd; }
+STYLE = (
+    BASE_STYLE
+    + """
 .charts { display: grid; grid-template-columns: 1fr; gap: 1.5em; }
 .charts svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 1em 0; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.8em; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.none { color: #666; }
 """
-
-
-class PageNotWritable(OSError):
-    def __init__(self, path: Path, why: str) -> None:
-        super().__init__(f"cannot write the report to {path}: {why}; nothing was written")
-
-
-def check_writable(path: Path) -> Path:
-    """Refuse a path the page cannot be written to before anything is computed."""
-    path = path.expanduser().resolve()
-    if path.is_dir():
-        raise PageNotWritable(path, "it is a directory")
-    if not path.parent.is_dir():
-        raise PageNotWritable(path, f"there is no directory {path.parent}")
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise PageNotWritable(path, "permission denied")
-    return path
+)
 
 
 def _cell(text: str) -> str:
@@ -114,15 +94,4 @@ def page(report: OfficeReport, names: dict[str, str] | None = None) -> str:
 
 
 def write_page(report: OfficeReport, path: Path, names: dict[str, str] | None = None) -> Path:
-    """Write the page whole or not at all: to a temporary file beside it, then renamed."""
-    path = check_writable(path)
-    text = page(report, names)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".html")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_whole(path, page(report, names))

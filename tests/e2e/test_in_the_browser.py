@@ -162,6 +162,29 @@ def test_the_office_report_page_shows_charts_and_the_databases_figures(
     screenshot(page, "office-report-page")
 
 
+def test_the_one_visit_day_prints_for_the_desk(stack: Stack, page: Page) -> None:
+    """A coordinator prints the day's agenda to book the partners together: for a newcomer
+    who arrived, the partners in the visit's order, each with what to bring, on paper too."""
+    journey_id, flow_run_id = launch(
+        stack, write_arrival(stack.home, name="Agenda Reader", arrival_date="2026-11-20",
+                             move_in_date=None, qualification_country="DE")
+    )  # fmt: skip
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation", "anmeldung")
+    target = stack.home / "agenda.html"
+    made = stack.ankommen("agenda", "20.11.2026", "--html", str(target))
+    assert made.returncode == 0, made.stderr
+    page.goto(target.as_uri())
+    person = page.locator(f"section#{journey_id.lower()}")
+    expect(person.locator("h2")).to_have_text(f"{journey_id} Agenda Reader")
+    partners = person.locator("ol > li > strong")
+    order = ["housing-partner", "housing-partner", "buergerbuero-bochum", "integration-partner"]
+    expect(partners).to_have_text([organisation_name(org) for org in order])
+    expect(person.locator("ol > li").nth(2)).to_contain_text("bring: passport")
+    printed = page.pdf(format="A4")
+    assert printed.startswith(b"%PDF") and len(printed) > 5_000
+    screenshot(page, "one-visit-day")
+
+
 def test_the_prefect_ui_shows_the_office_report_and_a_journeys_card(
     stack: Stack, page: Page
 ) -> None:

@@ -91,3 +91,34 @@ def test_journeys_open_the_visits_steps_from_the_day_the_newcomer_arrives() -> N
         "landlord_confirmation",
         "anmeldung",
     }
+
+
+def test_the_agenda_as_a_page_to_print_names_whom_the_desk_receives(
+    office: Session, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["launch", str(EXAMPLE), "--cohort", "diakonie-2027-1"]) == 0
+    capsys.readouterr()
+    target = tmp_path / "agenda.html"
+    assert main(["agenda", "01.03.2027", "--html", str(target)]) == 0
+    assert f"5 newcomer(s): {target}" in capsys.readouterr().out
+    page = target.read_text()
+    assert "Names newcomers: personal data" in page
+    assert page.count("<section") == 5 and page.count("<li><strong>") == 25
+    first = page.split("<section")[1]
+    assert first.index("Accommodation") < first.index("Anmeldung") < first.index("Mentor")
+    assert "bring: passport; the Wohnungsgeberbestätigung signed by the landlord" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["01.03.2027", "--html", "/no/such/dir/a.html"], "there is no directory /no/such/dir"),
+        (["01.03.2027", "--html", "x.html", "--csv"], "--csv or --html, not both"),
+        (["tomorrow", "--csv"], "'tomorrow' is not a date"),
+    ],
+)
+def test_an_agenda_that_cannot_be_made_is_refused_plainly(
+    office: Session, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code = main(["agenda", *args])
+    assert code == 2 and message in capsys.readouterr().err

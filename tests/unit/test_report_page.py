@@ -9,9 +9,10 @@ import pytest
 from sqlmodel import Session
 
 from cli.main import main
+from tasks.pages import PageNotWritable
 from tasks.report import gather
 from tasks.report_cards import cards
-from tasks.report_page import PageNotWritable, page, write_page
+from tasks.report_page import page, write_page
 from tasks.synthetic import RealHistoryExists, seed_history
 from tests.utils.factories import small_office
 
