@@ -29,10 +29,12 @@ def launch(path: Path, cohort: str | None, skip_invalid: bool, actor: str | None
         cohort = cohort_name(cohort) if cohort else None
     except BadCohortName as error:
         raise Failure(str(error), BAD_INPUT) from None
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in (".csv", ".xlsx"):
         return launch_cohort(path, cohort, skip_invalid, actor)
     if skip_invalid:
-        raise Failure("--skip-invalid goes with a CSV file of several arrivals", BAD_INPUT)
+        raise Failure(
+            "--skip-invalid goes with a file of several arrivals (.csv or .xlsx)", BAD_INPUT
+        )
     try:
         launched = office.launch(arrival_from(path), cohort, actor=actor)
     except (DuplicateArrival, ActorRefused) as error:

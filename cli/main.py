@@ -57,12 +57,12 @@ def launch(
         str | None, typer.Option(help="the cohort's name, e.g. pflege-2027-1 (a Prefect tag)")
     ] = None,
     skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="launch a CSV's good rows, list the bad ones")
+        bool, typer.Option("--skip-invalid", help="launch a cohort's good rows, list the bad ones")
     ] = False,
     actor: Actor = None,
 ) -> None:
-    """Store the newcomers and start their journeys: one arrival (JSON) or a cohort (CSV).
-    A CSV is checked whole first: any bad row, and nothing is launched."""
+    """Store the newcomers and start their journeys: one arrival (JSON) or a cohort (CSV or
+    Excel .xlsx). A cohort is checked whole first: any bad row, and nothing is launched."""
     from cli.commands import launch
 
     print(launch(arrivals, cohort, skip_invalid, actor))

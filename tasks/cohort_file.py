@@ -1,14 +1,17 @@
-"""A cohort as an employer sends it: a CSV file, one arrival a row, checked whole before
-anything is launched.
+"""A cohort as an employer sends it: a CSV file or an Excel workbook (.xlsx, its first
+sheet), one arrival a row, checked whole before anything is launched.
 
-Excel in a German office writes Windows-1252 and semicolons; both are read as well as UTF-8
-and commas. Every bad row is named with its line and field; a person twice in the file, or
-already on an open journey, is named with the line or journey they clash with.
+Excel in a German office writes CSV as Windows-1252 with semicolons; both are read as well as
+UTF-8 and commas. Every bad row is named with its line and field (a workbook's row number);
+a person twice in the file, or already on an open journey, is named with the line or journey
+they clash with.
 """
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +88,23 @@ def _cells(row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _rows(text: str, path: Path) -> csv.DictReader:
+Rows = Iterator[tuple[int, dict[str, Any]]]  # (line, cells by column)
+
+
+def _checked_header(names: list[str], path: Path) -> list[str]:
+    header = [name.strip() for name in names]
+    if missing := [name for name in REQUIRED if name not in header]:
+        raise BadFile(f"{path} lacks the column(s) {', '.join(missing)}; nothing was launched")
+    if unknown := [name for name in header if name and name not in (*REQUIRED, *OPTIONAL)]:
+        raise BadFile(
+            f"{path} has unknown column(s) {', '.join(unknown)}; columns are: "
+            f"{', '.join((*REQUIRED, *OPTIONAL))}"
+        )
+    return header
+
+
+def _csv_rows(path: Path) -> tuple[Rows, str]:
+    text, encoding = _text(path)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise BadFile(f"{path} is empty: no header, no rows")
@@ -94,27 +113,46 @@ def _rows(text: str, path: Path) -> csv.DictReader:
     except csv.Error:
         dialect = csv.excel  # one column only: the header check names what is missing
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    if missing := [name for name in REQUIRED if name not in header]:
-        raise BadFile(f"{path} lacks the column(s) {', '.join(missing)}; nothing was launched")
-    if unknown := [name for name in header if name not in (*REQUIRED, *OPTIONAL)]:
-        raise BadFile(
-            f"{path} has unknown column(s) {', '.join(unknown)}; columns are: "
-            f"{', '.join((*REQUIRED, *OPTIONAL))}"
-        )
-    return reader
+    reader.fieldnames = _checked_header(list(reader.fieldnames or []), path)
+    # The file's line, header included, as a spreadsheet counts.
+    return ((reader.line_num, row) for row in reader), encoding
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook's cell as the CSV would hold it: dates as dates, whole numbers whole."""
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _xlsx_rows(path: Path) -> tuple[Rows, str]:
+    from openpyxl import load_workbook  # only for workbooks
+
+    try:
+        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise BadFile(f"cannot read {path} as an Excel workbook (.xlsx): {error}") from None
+    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    numbered = [(number, row) for number, row in enumerate(rows, 1) if any(c.strip() for c in row)]
+    if not numbered:
+        raise BadFile(f"{path} is empty: no header, no rows")
+    (_, names), *body = numbered
+    header = _checked_header(names, path)
+    return (
+        (number, {name: cell for name, cell in zip(header, row, strict=False) if name})
+        for number, row in body
+    ), "an Excel workbook"
 
 
 def read_cohort(path: Path) -> CohortFile:
     """Every row checked: its fields, twins within the file, and people already on an open
     journey. Raises BadFile when the file as a whole cannot be read."""
-    text, encoding = _text(path)
+    rows, encoding = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
     found = CohortFile(encoding=encoding)
     seen: dict[tuple[str, ...], int] = {}
-    reader = _rows(text, path)
-    for row in reader:
-        line = reader.line_num  # the file's line, header included, as a spreadsheet counts
+    for line, row in rows:
         try:
             arrival = Arrival.model_validate(_cells(row))
         except ValidationError as error:

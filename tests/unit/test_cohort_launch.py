@@ -1,6 +1,7 @@
 """A cohort from an employer's CSV: checked whole, every bad row named by line and field,
 nothing launched unless told to skip the bad rows, nobody launched twice."""
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,50 @@ def test_the_example_cohort_reads_without_a_problem(office: Session) -> None:
     example = Path(__file__).resolve().parents[2] / "examples/cohorts/diakonie-pflege-2027-1.csv"
     found = read_cohort(example)
     assert found.problems == [] and len(found.rows) == 5
+
+
+def _workbook(tmp_path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [HEADER.split(","), *rows]:
+        sheet.append(row)
+    path = tmp_path / "cohort.xlsx"
+    book.save(path)
+    return path
+
+
+def test_an_excel_workbook_is_read_like_its_csv(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Real date cells and dates typed as text, as an employer's HR sheet has them."""
+    rows: list[list[object]] = [
+        ["Arjun Nair", "IN", "Pflegefachmann", "IN", "training", "B1", date(2027, 3, 1), "en",
+         datetime(2003, 1, 23), "arjun@example.org"],
+        ["Lan Nguyen", "VN", "Pflegefachfrau", "VN", "training", "B1", "01.03.2027", "vi",
+         None, None],
+    ]  # fmt: skip
+    code, out, err = _run(capsys, str(_workbook(tmp_path, rows)), "--cohort", "pflege-2027-1")
+    assert code == 0, err
+    assert "Launched 2 journeys of cohort pflege-2027-1" in out
+    newcomer = office.exec(select(Newcomer).where(Newcomer.name == "Arjun Nair")).one()
+    assert newcomer.birth_date == date(2003, 1, 23)
+
+
+def test_a_bad_workbook_row_is_named_by_its_row_number(
+    office: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[list[object]] = [
+        ["Arjun Nair", "IN", "Pflegefachmann", "IN", "training", "B1", "2027-03-01", "en"],
+        [],  # an empty row between people, as spreadsheets have
+        ["Lan Nguyen", "XX", "Pflegefachfrau", "VN", "training", "B1", "31.02.2027", "vi"],
+    ]
+    code, _, err = _run(capsys, str(_workbook(tmp_path, rows)))
+    assert code == 2 and "line 4, nationality" in err and "line 4, arrival_date" in err
+    assert _journeys(office) == []
+    not_a_workbook = tmp_path / "x.xlsx"
+    not_a_workbook.write_text("name,nationality\n")
+    code, _, err = _run(capsys, str(not_a_workbook))
+    assert code == 2 and "cannot read" in err and "as an Excel workbook" in err
