@@ -240,3 +240,30 @@ def reopen_step(journey: str, step: str, reason: str, actor: str | None) -> str:
     lines += [f"Deadline moved: {moved}" for moved in reopened.moved]
     lines += [f"By hand: {note}" for note in reopened.by_hand]
     return "\n".join(lines)
+
+
+def check_notifications() -> None:
+    """A broken notification setup stops a runner at its start, with the reason."""
+    from tasks.notifier import NotifyConfigBroken, office_notifier
+    from tasks.settings import get_settings
+
+    if get_settings().notifying:
+        with said_plainly(bad=(NotifyConfigBroken,)):
+            office_notifier()
+
+
+def sweep_now(*, digest: bool) -> str:
+    from tasks.delivery import deliver
+    from tasks.notifier import NotifyConfigBroken, office_notifier
+    from tasks.outbox import sweep
+    from tasks.settings import get_settings
+
+    with said_plainly(bad=(NotifyConfigBroken,), nothing="nothing sent"):
+        notifier = office_notifier()
+    added = sweep(get_settings().current_date(), digest=digest)
+    outcomes = deliver(notifier)
+    lines = [f"{added} new message(s); {len(outcomes)} sent or tried:"]
+    lines += [
+        f"  {o.status.value:7} {o.key}" + (f": {o.detail}" if o.detail else "") for o in outcomes
+    ]
+    return "\n".join(lines)

@@ -194,3 +194,37 @@ def journey_history(journey: str, *, as_json: bool) -> str:
         ]
         return json.dumps(rows, indent=2)
     return history_text(journey_id, events)
+
+
+def notification_preview(today: str | None, *, digest: bool, as_json: bool) -> str:
+    from datetime import date
+
+    from cli.render import notifications_json, notifications_text
+    from models.dates import iso_date
+    from tasks.outbox import preview
+    from tasks.settings import get_settings
+
+    try:
+        day = date.fromisoformat(iso_date(today)) if today else get_settings().current_date()
+    except ValueError:
+        raise Failure(
+            f"'{today}' is not a date (write 01.03.2027 or 2027-03-01)", BAD_INPUT
+        ) from None
+    rows = preview(day, digest=digest)
+    if as_json:
+        return json.dumps(notifications_json(rows), indent=2, ensure_ascii=False)
+    return notifications_text(f"Would be sent on {day.isoformat()}", rows)
+
+
+def notification_log(journey: str, *, as_json: bool) -> str:
+    from cli.render import notifications_json, notifications_text
+    from tasks.outbox import journal
+
+    journey_id = case_number(journey)
+    try:
+        rows = journal(journey_id)
+    except UnknownJourney as error:
+        raise Failure(str(error), REFUSED) from None
+    if as_json:
+        return json.dumps(notifications_json(rows), indent=2, ensure_ascii=False)
+    return notifications_text(f"Messages of {journey_id}", rows)

@@ -358,9 +358,34 @@ def serve(
     limit: Annotated[int, typer.Option(help="journey processes at once")] = 4,
 ) -> None:
     """Serve the journey deployment (a runner)."""
+    from cli.commands import check_notifications
     from deployments.serve import serve_journeys
 
+    check_notifications()
     serve_journeys(limit=limit)
+
+
+@app.command()
+def notifications(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="list what would be sent now; send nothing")
+    ] = False,
+    as_json: AsJson = False,
+    today: Annotated[str | None, typer.Option(help="as if it were this day (--dry-run)")] = None,
+    digest: Annotated[bool, typer.Option(help="with each organisation's digest")] = False,
+    log: Annotated[str | None, typer.Option(help="what was sent for this journey")] = None,
+) -> None:
+    """Reminders, escalations and digests: what would be sent (--dry-run), what was sent
+    for a journey (--log JOURNEY), or make and send them now."""
+    from cli.commands import sweep_now
+    from cli.looking import notification_log, notification_preview
+
+    if log:
+        print(notification_log(log, as_json=as_json))
+    elif dry_run:
+        print(notification_preview(today, digest=digest, as_json=as_json))
+    else:
+        print(sweep_now(digest=digest))
 
 
 @app.command()

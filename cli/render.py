@@ -11,7 +11,7 @@ from models.organisations import organisation_name
 from models.plan import Plan
 from models.status import JourneyState, JourneySummary
 from models.steps import STEPS, label
-from models.tables import JourneyStep, StepEvent, StepStatus
+from models.tables import JourneyStep, Notification, NotificationStatus, StepEvent, StepStatus
 from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
@@ -416,4 +416,45 @@ def _history_rows(events: "Sequence[StepEvent]") -> list[list[str]]:
 def history_text(journey_id: str, events: "Sequence[StepEvent]") -> str:
     return f"{journey_id}: who did what, when, from where\n\n" + table(
         HISTORY_HEADER, _history_rows(events)
+    )
+
+
+SENDING_UNKNOWN = "unknown: the sender stopped while sending; not sent again"
+
+
+def notifications_json(rows: "Sequence[Notification]") -> list[dict[str, object]]:
+    return [
+        {
+            "key": n.key,
+            "journey": n.journey_id,
+            "kind": n.kind,
+            "recipient": n.recipient,
+            "language": n.language,
+            "subject": n.subject,
+            "body": n.body,
+            "status": n.status.value,
+            "attempts": n.attempts,
+            "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+            "error": n.last_error,
+        }
+        for n in rows
+    ]
+
+
+def notifications_text(title: str, rows: "Sequence[Notification]") -> str:
+    if not rows:
+        return f"{title}: nothing."
+    return f"{title}:\n\n" + table(
+        ["status", "to", "language", "subject", "sent", "remark"],
+        [
+            [
+                n.status.value,
+                n.recipient,
+                n.language,
+                n.subject,
+                office_time(n.sent_at) if n.sent_at else "-",
+                SENDING_UNKNOWN if n.status is NotificationStatus.SENDING else (n.last_error or ""),
+            ]
+            for n in rows
+        ],
     )

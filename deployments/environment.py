@@ -4,7 +4,7 @@ process we start (server, runner, the runner's flow runs), so that all agree on 
 import os
 from pathlib import Path
 
-DEFAULT_API_URL = "http://127.0.0.1:4200/api"
+from tasks.settings import DEFAULT_API_URL, Settings
 
 
 def embedded_defaults(home: Path) -> dict[str, str]:
@@ -49,4 +49,4 @@ def answering(timeout: float = 2.0) -> bool:
 
 
 def ui_url() -> str:
-    return api_url().removesuffix("/api")
+    return Settings.ui_url()

@@ -4,7 +4,9 @@ each journey run or resume. Suspended journeys hold no process and no slot of `l
 The keeper runs hourly, and twice as the runner starts: at once (crashed runs, decisions not
 applied, journeys stored while Prefect was away), and once a dead run's heartbeats have had
 time to go silent (runs a killed runner left Running), so that journeys a crash left behind
-move on as soon as a runner is back. The office report runs every morning at six."""
+move on as soon as a runner is back. The office report runs every morning at six; where the
+office has set up notifications, they are swept every quarter of an hour and each
+organisation's digest goes out at seven."""
 
 import threading
 import time
@@ -15,11 +17,15 @@ from prefect.schedules import Cron
 
 from flows.journey import journey
 from flows.keeper import keeper
+from flows.notifications import notifications
 from flows.report import office_report
 from tasks.runs import PrefectUnreachable, Serving, heartbeat_silence, serving
+from tasks.settings import get_settings
 
 KEEPER_EVERY_SECONDS = 3600
 REPORT_CRON = "0 6 * * *"  # every morning at six, office time, before the office opens
+NOTIFY_CRON = "*/15 * * * *"
+DIGEST_CRON = "0 7 * * *"
 REGISTER_PATIENCE_SECONDS = 120
 
 
@@ -41,11 +47,22 @@ def _keep_after_start() -> None:
 
 def serve_journeys(limit: int) -> None:
     threading.Thread(target=_keep_after_start, daemon=True).start()
-    serve(
+    deployments = [
         journey.to_deployment(name="journey", tags=["journey"]),
         keeper.to_deployment(name="keeper", interval=KEEPER_EVERY_SECONDS),
         office_report.to_deployment(
             name="office-report", schedule=Cron(REPORT_CRON, timezone="Europe/Berlin")
         ),
-        limit=limit,
-    )
+    ]
+    if get_settings().notifying:
+        deployments += [
+            notifications.to_deployment(
+                name="sweep", schedule=Cron(NOTIFY_CRON, timezone="Europe/Berlin")
+            ),
+            notifications.to_deployment(
+                name="digest",
+                schedule=Cron(DIGEST_CRON, timezone="Europe/Berlin"),
+                parameters={"digest": True},
+            ),
+        ]
+    serve(*deployments, limit=limit)

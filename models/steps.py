@@ -9,7 +9,7 @@ one record, its decision model, and tests.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -81,6 +81,7 @@ class Step:
     due_from_arrival: Callable[[Arrival], date | None] | None = None
     follow_up: FollowUp | None = None
     bring: tuple[str, ...] = ()  # documents for an in-person visit; none: no visit needed
+    remind: Callable[[date], date] | None = None  # when to remind, from the deadline
 
     @property
     def manual(self) -> bool:
@@ -206,6 +207,7 @@ STEPS: tuple[Step, ...] = (
         decision=d.AnmeldungDone,
         depends_on=("landlord_confirmation",),
         due_from_arrival=_anmeldung_due,
+        remind=lambda due: due - timedelta(days=4),  # on day 10 of the 14
         bring=(
             "passport",
             "the Wohnungsgeberbestätigung signed by the landlord",
@@ -265,6 +267,7 @@ STEPS: tuple[Step, ...] = (
         responsible=competent_body,
         decision=d.RecognitionDecided,
         depends_on=("recognition_documents",),
+        remind=lambda due: add_months(due, -1),  # a month before the 3-month limit
     ),
     Step(
         "course_entitlement",

@@ -158,3 +158,37 @@ class Advisor(SQLModel, table=True):
     organisation: str = Field(index=True)
     coordinator: bool = False
     created_at: datetime = Timestamp()
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"  # to send, or to send again after a channel failed
+    SENDING = "sending"  # claimed by a sender; left so if it stopped: never sent twice
+    SENT = "sent"
+    FAILED = "failed"  # the channel failed every attempt, or there is nobody to send to
+
+
+class Notification(SQLModel, table=True):
+    """The outbox: each message once, by its key (journey, step, event, date), whoever makes
+    it and however often. A sender claims a row before sending, so that a retry, a second
+    sweep or a crash between sending and recording never sends it twice."""
+
+    __table_args__ = (Index("ix_notification_status", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    journey_id: str | None = Field(default=None, foreign_key="journey.id", index=True)
+    kind: str
+    recipient: str  # an apprise tag (org:…, role:coordinator, employer:…) or "newcomer"
+    language: str
+    subject: str
+    body: str
+    status: NotificationStatus = Field(
+        default=NotificationStatus.PENDING,
+        sa_column=Column(
+            SAEnum(NotificationStatus, values_callable=lambda statuses: [s.value for s in statuses])
+        ),
+    )
+    attempts: int = 0
+    last_error: str | None = None
+    created_at: datetime = Timestamp()
+    sent_at: datetime | None = Timestamp(optional=True)

@@ -1,5 +1,6 @@
 """Configuration, read from the environment once, on first use (never at import)."""
 
+import os
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from models.tables import as_utc
 
 OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
+DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 
 
 class Settings(BaseSettings):
@@ -25,6 +27,14 @@ class Settings(BaseSettings):
     )
     office_prefix: str = "WO"
     today: date | None = Field(default=None, description="a fixed clock, for rehearsals and tests")
+    notify_config: Path | None = Field(
+        default=None, description="apprise configuration (YAML) of the office's channels"
+    )
+    newcomer_mail: str | None = Field(
+        default=None,
+        description="apprise mailto:// URL without a recipient, for e-mail to newcomers",
+    )
+    staff_language: str = Field(default="de", description="of messages to advisors")
 
     @property
     def resolved_database_url(self) -> str:
@@ -32,6 +42,16 @@ class Settings(BaseSettings):
 
     def current_date(self) -> date:
         return self.today or datetime.now(OFFICE_TIMEZONE).date()
+
+    @property
+    def notifying(self) -> bool:
+        """Whether the office has set up notifications: only then are messages made."""
+        return self.notify_config is not None
+
+    @staticmethod
+    def ui_url() -> str:
+        """The Prefect UI, as the Prefect client of this process finds the API."""
+        return os.environ.get("PREFECT_API_URL", DEFAULT_API_URL).removesuffix("/api")
 
 
 @cache

@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from models.status import stage_situation, to_do
 from models.steps import Stage, step_spec
-from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
+from models.tables import Decision, Journey, JourneyStep, StepEvent, StepStatus, utcnow
+from tasks import notices
 from tasks.authority import submit
 from tasks.database import session
 from tasks.decisions import unapplied
@@ -56,10 +57,12 @@ def _apply(db: Session, decision: Decision, steps: dict[str, JourneyStep]) -> No
     db.add(decision)
 
 
-def _open(db: Session, step: JourneyStep) -> None:
+def _open(db: Session, step: JourneyStep, journey: Journey) -> None:
     step.status, step.since = StepStatus.WAITING, utcnow()
     step.opened_on = get_settings().current_date()
     _event(db, step, "opened", f"waits on {step.organisation}")
+    if get_settings().notifying:
+        notices.step_opened(db, step, journey, step.opened_on)
 
 
 def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], final: bool) -> None:
@@ -78,6 +81,10 @@ def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], fina
         db.commit()
         if not final:
             raise
+        if get_settings().notifying:
+            journey = get_journey(session=db, journey_id=step.journey_id)
+            notices.step_failed(db, step, journey, get_settings().current_date())
+            db.commit()
         return
     settle(db, step, outcome.model_dump(mode="json"), steps)
     db.commit()
@@ -100,7 +107,7 @@ def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: 
         ]:
             for step in ready:
                 if step_spec(step.step).manual:
-                    _open(db, step)
+                    _open(db, step, journey)
                     db.commit()
                 else:
                     _perform(db, step, steps, final_attempt)

@@ -20,6 +20,7 @@ from models.organisations import organisation_name
 from models.status import is_overdue, journey_tags, opened, retag, stages_with_work
 from models.steps import Stage, step_spec
 from models.tables import Journey, JourneyStep, StepEvent, StepStatus, as_utc
+from tasks import notices
 from tasks.advisor_form import FormStep, read_answer
 from tasks.advisors import identity_on
 from tasks.database import session
@@ -83,6 +84,8 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
         if finished and journey.finished_on is None:
             journey.finished_on = today
             db.add(journey)
+            if get_settings().notifying:
+                notices.journey_done(db, journey)
             db.commit()
         situation = Situation(
             journey_id=journey_id,
