@@ -182,10 +182,12 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def make_stack(home: Path) -> Stack:
+def make_stack(home: Path, **settings: str) -> Stack:
+    """`settings`: more of the office's environment, e.g. ANKOMMEN_NOTIFY_CONFIG."""
     authority = FakeAuthority()
     env = {
         **os.environ,
+        **settings,
         "ANKOMMEN_HOME": str(home),
         "ANKOMMEN_TODAY": TODAY,
         "ANKOMMEN_AUTHORITY_URL": authority.serve(),
