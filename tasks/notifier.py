@@ -8,8 +8,8 @@ ANKOMMEN_NEWCOMER_MAIL names, with the address added as its recipient.
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import quote
+from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
 
 from models.messages import Message
 from models.organisations import ORGANISATIONS
@@ -40,6 +40,20 @@ class NotifyConfigBroken(ValueError):
     """The notification settings cannot be used; nothing is sent."""
 
 
+def _unusable_urls(apprise: Any, config: Path) -> list[str]:
+    """The configuration's URLs apprise drops (it only logs them), named without secrets."""
+    import yaml
+
+    loaded = yaml.safe_load(config.read_text())
+    entries = (loaded.get("urls") if isinstance(loaded, dict) else None) or []
+    urls = [next(iter(entry)) if isinstance(entry, dict) else str(entry) for entry in entries]
+    return [
+        f"{urlsplit(url).scheme}://{urlsplit(url).hostname or '…'}"
+        for url in urls
+        if apprise.Apprise.instantiate(url) is None
+    ]
+
+
 class AppriseNotifier:
     def __init__(self, config: Path, newcomer_mail: str | None) -> None:
         import apprise  # loads its plugins: only where something is sent
@@ -53,6 +67,11 @@ class AppriseNotifier:
             raise NotifyConfigBroken(
                 f"cannot read the apprise configuration {config}: it holds no URL apprise "
                 "can use (YAML needs `version: 1` and `urls:`)"
+            )
+        if unusable := _unusable_urls(apprise, config):
+            raise NotifyConfigBroken(
+                f"{config}: apprise cannot use {', '.join(unusable)} (a typo, or a service "
+                "it does not know); nothing is sent until it is fixed"
             )
         for server in self.channels:
             for tag in map(str, server.tags):

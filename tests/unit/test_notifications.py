@@ -163,6 +163,10 @@ def test_a_journey_that_completes_tells_the_coordinator_and_the_employer(
         ("version: 1\nurls: [", "cannot read the apprise configuration"),
         ("version: 1\nurls: []\n", "holds no URL apprise can use"),
         (
+            "version: 1\nurls:\n  - json://localhost\n  - xyz://secret@host/x\n",
+            "apprise cannot use xyz://host (a typo",
+        ),
+        (
             "version: 1\nurls:\n  - json://localhost:\n    - tag: org:nowhere\n",
             "unknown tag 'org:nowhere'",
         ),
@@ -180,3 +184,15 @@ def test_a_bad_configuration_is_named_and_nothing_is_sent(
     assert main(["notifications"]) == 2
     assert message in capsys.readouterr().err
     assert _outbox(office) == []
+
+
+def test_the_example_configuration_is_one_apprise_uses_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tasks.notifier import office_notifier
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "notify.yaml"
+    monkeypatch.setenv("ANKOMMEN_NOTIFY_CONFIG", str(example))
+    get_settings.cache_clear()
+    assert len(office_notifier().channels) == 5
+    get_settings.cache_clear()
