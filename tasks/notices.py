@@ -186,15 +186,11 @@ def calendar(db: Session, today: date) -> int:
 
 def digests(db: Session, today: date) -> int:
     """Each organisation's open steps, overdue ones first, by case number: once a day."""
-    rows = (
-        db.exec(  # type: ignore[call-overload]
-            select(JourneyStep)
-            .join(Journey)
-            .where(OPEN_JOURNEY, JourneyStep.status == StepStatus.WAITING)  # type: ignore[arg-type]
-        )
-        .scalars()
-        .all()
-    )
+    rows = db.exec(
+        select(JourneyStep)
+        .join(Journey)
+        .where(OPEN_JOURNEY, JourneyStep.status == StepStatus.WAITING)  # type: ignore[arg-type]
+    ).all()
     by_org: dict[str, list[JourneyStep]] = {}
     for step in rows:
         by_org.setdefault(step.organisation or "welcome-office-bochum", []).append(step)

@@ -24,6 +24,8 @@ def send_outbox() -> str:
     logger = get_run_logger()
     for outcome in outcomes:
         if outcome.status is not NotificationStatus.SENT:
-            logger.warning("%s: %s (%s)", outcome.key, outcome.detail, outcome.status.value)
+            # The reason may name an address: it stays in our database (`--log`), not in
+            # Prefect's logs.
+            logger.warning("%s not sent (%s)", outcome.key, outcome.status.value)
     sent = sum(o.status is NotificationStatus.SENT for o in outcomes)
     return f"{sent} sent, {len(outcomes) - sent} not sent"

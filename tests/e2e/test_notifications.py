@@ -118,6 +118,11 @@ def test_an_open_step_reaches_its_partner_and_the_newcomer_in_arabic_once(
     sweep(stack)  # again: nothing twice
     assert len(got.mails_to("layla@example.org")) == 1
     assert len([p for p in got.posts if p[0] == "/housing"]) == 1
+    # The messages' personal data stayed in our database: not in Prefect's, nor its logs.
+    for path in [*(stack.home / "prefect").rglob("*"), stack.home / "runner.log"]:
+        if path.is_file():
+            assert b"layla@example.org" not in path.read_bytes(), path
+            assert b"Layla Haddad" not in path.read_bytes(), path
 
 
 def test_the_anmeldung_reminder_and_a_channel_nobody_has(office: tuple[Stack, Receivers]) -> None:

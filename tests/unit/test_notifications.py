@@ -196,3 +196,39 @@ def test_the_example_configuration_is_one_apprise_uses_whole(
     get_settings.cache_clear()
     assert len(office_notifier().channels) == 5
     get_settings.cache_clear()
+
+
+def test_each_organisation_gets_one_digest_a_day_overdue_first(
+    notifying: Session, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tasks.outbox import sweep
+
+    late = _launch(capsys, tmp_path, name="Late Person")
+    early = _launch(capsys, tmp_path, name="Early Person")
+    _anmeldung_due(notifying, late, TODAY - timedelta(days=2))
+    _anmeldung_due(notifying, early, TODAY + timedelta(days=10))
+    sweep(TODAY, digest=True)
+    (digest,) = [n for n in _outbox(notifying) if n.kind == "digest"]
+    assert digest.recipient == "org:buergerbuero-bochum"
+    assert digest.subject == "Bürgerbüro Bochum: 2 offene Schritte am 2027-03-01"
+    lines = digest.body.splitlines()[-2:]
+    assert lines == [
+        f"- {late} Anmeldung, due 2027-02-27 (overdue)",
+        f"- {early} Anmeldung, due 2027-03-11",
+    ]
+    assert "Person" not in digest.body
+    assert sweep(TODAY, digest=True) == 0
+
+
+def test_a_filing_that_fails_for_good_tells_the_coordinators(
+    notifying: Session, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    journey = _launch(capsys, tmp_path, arrival_date="2027-04-01", move_in_date=None)
+    monkeypatch.setenv("ANKOMMEN_AUTHORITY_URL", "http://127.0.0.1:9")  # nobody answers
+    get_settings.cache_clear()
+    advance_stage(journey, Stage.RECOGNITION, final_attempt=True, today=TODAY)
+    (failed,) = [n for n in _outbox(notifying) if n.kind == "failed"]
+    assert failed.recipient == "role:coordinator"
+    assert failed.subject == f"Fehlgeschlagen: {journey} Recognition application"
+    assert f"ankommen retry {journey}" in failed.body
