@@ -95,7 +95,7 @@ def launch_cohort(path: Path, cohort: str | None, skip_invalid: bool, actor: str
 
 
 def _ui_link(flow_run_id: str) -> str:
-    from deployments.environment import ui_url
+    from tasks.prefect_address import ui_url
 
     return f"see it at {ui_url()}/runs/flow-run/{flow_run_id}"
 

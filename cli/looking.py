@@ -47,8 +47,9 @@ def journey_status(journey: str, *, as_json: bool) -> str:
 def report(html: Path | None, *, names: bool) -> str:
     """The office report: as a Prefect flow run when a server answers (its cards updated),
     else straight from our database (the page only)."""
-    from deployments.environment import answering, ui_url
+    from deployments.environment import answering
     from tasks.pages import PageNotWritable, check_writable
+    from tasks.prefect_address import ui_url
     from tasks.report import default_page, gather, write
     from tasks.settings import get_settings
 

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from cli.errors import Failure
+from cli.errors import REFUSED, Failure
 from deployments.environment import apply_defaults
+from tasks.schema import SchemaBehind
 
 # Everything else is imported inside the commands: `ankommen --help` should not wait for Prefect.
 
@@ -346,6 +347,19 @@ def professions() -> None:
 
 
 @app.command()
+def upgrade() -> None:
+    """Bring our database to the newest schema (back it up first): after installing a new
+    release, before starting it. Waiting journeys wait on."""
+    from tasks.database import upgrade_database
+
+    before, after = upgrade_database()
+    if before == after:
+        print(f"The database is at the newest revision already ({after}).")
+    else:
+        print(f"Upgraded the database from revision {before or 'empty'} to {after}.")
+
+
+@app.command()
 def keep() -> None:
     """Bring every journey's run in line with our database, once."""
     from tasks.keeper import keep_journeys
@@ -407,7 +421,7 @@ def demo(
     from cli.errors import said_plainly
     from cli.looking import report, status, status_filter
     from deployments.demo import OfficeNotTheDemos, run_demo
-    from deployments.environment import ui_url
+    from tasks.prefect_address import ui_url
 
     def show(journeys: dict[str, str]) -> None:
         table = status(status_filter(), as_json=False)
@@ -443,6 +457,9 @@ def main(argv: list[str] | None = None) -> int:
     except Failure as failure:
         print(f"ankommen: {failure}", file=sys.stderr)
         return failure.code
+    except SchemaBehind as behind:
+        print(f"ankommen: {behind}", file=sys.stderr)
+        return REFUSED
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: end quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deployments.environment import ui_url
 from deployments.server import start_server, stop
 from models.status import stages_with_work
 from models.tables import JourneyStep, StepStatus
@@ -27,6 +26,7 @@ from tasks.arrivals import read_arrival
 from tasks.database import session
 from tasks.decisions import AlreadyDecided, decided_steps
 from tasks.journeys import find_duplicate, get_journey, journey_steps, open_journey_steps
+from tasks.prefect_address import ui_url
 from tasks.runs import Serving, read_run, serving
 from tasks.settings import get_settings
 from tasks.synthetic import RealHistoryExists, seed_history

@@ -4,7 +4,7 @@ process we start (server, runner, the runner's flow runs), so that all agree on 
 import os
 from pathlib import Path
 
-from tasks.settings import DEFAULT_API_URL, Settings
+from tasks.prefect_address import DEFAULT_API_URL, api_url
 
 
 def embedded_defaults(home: Path) -> dict[str, str]:
@@ -33,10 +33,6 @@ def apply_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
-def api_url() -> str:
-    return os.environ.get("PREFECT_API_URL", DEFAULT_API_URL)
-
-
 def answering(timeout: float = 2.0) -> bool:
     """Whether a Prefect server answers at once: one plain request, without importing Prefect
     (seconds) or letting its client retry a refused connection (seconds more)."""
@@ -46,7 +42,3 @@ def answering(timeout: float = 2.0) -> bool:
         return httpx.get(f"{api_url()}/health", timeout=timeout).is_success
     except httpx.HTTPError:
         return False
-
-
-def ui_url() -> str:
-    return Settings.ui_url()

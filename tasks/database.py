@@ -5,9 +5,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-import models.tables  # noqa: F401 - registers the tables with SQLModel's metadata
+from tasks import schema
 from tasks.settings import get_settings
 
 _engines: dict[str, Engine] = {}
@@ -22,18 +22,32 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _connect(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        get_settings().home.mkdir(parents=True, exist_ok=True)
+        created = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(created, "connect", _sqlite_pragmas)
+        return created
+    return create_engine(url, pool_pre_ping=True)
+
+
 def engine() -> Engine:
+    """Our database, at the newest schema (an empty one is made so; raises SchemaBehind)."""
     url = get_settings().resolved_database_url
     if url not in _engines:
-        if url.startswith("sqlite"):
-            get_settings().home.mkdir(parents=True, exist_ok=True)
-            created = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-            event.listen(created, "connect", _sqlite_pragmas)
-        else:
-            created = create_engine(url, pool_pre_ping=True)
-        SQLModel.metadata.create_all(created)
+        created = _connect(url)
+        schema.ready(created, created.url.render_as_string(hide_password=True))
         _engines[url] = created
     return _engines[url]
+
+
+def upgrade_database() -> tuple[str | None, str]:
+    """Bring our database to the newest schema; (the revision it was at, the newest)."""
+    upgraded = _connect(get_settings().resolved_database_url)
+    try:
+        return schema.upgrade(upgraded)
+    finally:
+        upgraded.dispose()
 
 
 @contextmanager

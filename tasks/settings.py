@@ -1,6 +1,5 @@
 """Configuration, read from the environment once, on first use (never at import)."""
 
-import os
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -10,9 +9,9 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.tables import as_utc
+from tasks import prefect_address
 
 OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
-DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 
 
 class Settings(BaseSettings):
@@ -50,8 +49,7 @@ class Settings(BaseSettings):
 
     @staticmethod
     def ui_url() -> str:
-        """The Prefect UI, as the Prefect client of this process finds the API."""
-        return os.environ.get("PREFECT_API_URL", DEFAULT_API_URL).removesuffix("/api")
+        return prefect_address.ui_url()
 
 
 @cache

@@ -7,18 +7,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
-from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401 - registers the tables
+from tasks.schema import upgrade
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
 @contextmanager
-def fresh_database(kind: str, tmp_path: Path) -> Iterator[Engine]:
+def fresh_database(kind: str, tmp_path: Path, *, schema: bool = True) -> Iterator[Engine]:
+    """An empty database, brought to the newest revision unless `schema` is False."""
     if kind == "sqlite":
         engine = create_engine(f"sqlite:///{tmp_path / 'office.db'}")
-        SQLModel.metadata.create_all(engine)
+        if schema:
+            upgrade(engine)
         yield engine
         engine.dispose()
         return
@@ -28,7 +29,8 @@ def fresh_database(kind: str, tmp_path: Path) -> Iterator[Engine]:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine = create_engine(f"{POSTGRES_SERVER}/{name}")
     try:
-        SQLModel.metadata.create_all(engine)
+        if schema:
+            upgrade(engine)
         yield engine
     finally:
         engine.dispose()
