@@ -77,6 +77,7 @@ class Stack:
     env: dict[str, str]
     authority: FakeAuthority
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    checkout: Path = REPO  # the code the runner and the commands run
 
     @property
     def api(self) -> str:
@@ -86,7 +87,7 @@ class Stack:
         process = subprocess.Popen(
             list(command),
             env=self.env,
-            cwd=REPO,
+            cwd=self.checkout,
             stdout=(self.home / log).open("ab"),
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, to kill it with its children
@@ -116,6 +117,13 @@ class Stack:
         )
         return any(run["state_type"] == "COMPLETED" for run in runs)
 
+    def stop_runner(self) -> None:
+        """Stop the runner as an operator does (SIGTERM), e.g. to install a new release."""
+        runner = self.runner
+        os.killpg(runner.pid, signal.SIGTERM)
+        runner.wait(timeout=60)
+        self.processes.remove(runner)
+
     def kill_runner(self) -> None:
         """SIGKILL the runner and every journey process it started, as a power cut would."""
         runner = self.runner
@@ -129,7 +137,7 @@ class Stack:
         return subprocess.run(
             [sys.executable, "-m", "cli.main", *args],
             env=self.env,
-            cwd=REPO,
+            cwd=self.checkout,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -182,12 +190,14 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def make_stack(home: Path, **settings: str) -> Stack:
-    """`settings`: more of the office's environment, e.g. ANKOMMEN_NOTIFY_CONFIG."""
+def make_stack(home: Path, checkout: Path = REPO, **settings: str) -> Stack:
+    """`checkout`: the code to run (a copy, to change it under a waiting journey);
+    `settings`: more of the office's environment, e.g. ANKOMMEN_NOTIFY_CONFIG."""
     authority = FakeAuthority()
     env = {
         **os.environ,
         **settings,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")])),
         "ANKOMMEN_HOME": str(home),
         "ANKOMMEN_TODAY": TODAY,
         "ANKOMMEN_AUTHORITY_URL": authority.serve(),
@@ -200,7 +210,7 @@ def make_stack(home: Path, **settings: str) -> Stack:
     }
     env.pop("DATABASE_URL", None)
     (home / "prefect").mkdir(parents=True)
-    stack = Stack(home=home, env=env, authority=authority)
+    stack = Stack(home=home, env=env, authority=authority, checkout=checkout)
     server = start_server(home / "server.log", env)
     assert server is not None, f"something already listens at {stack.api}"
     stack.processes.append(server)
