@@ -190,12 +190,13 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def make_stack(home: Path, checkout: Path = REPO, **settings: str) -> Stack:
-    """`checkout`: the code to run (a copy, to change it under a waiting journey);
-    `settings`: more of the office's environment, e.g. ANKOMMEN_NOTIFY_CONFIG."""
+def make_stack(home: Path, checkout: Path = REPO, *, runner: bool = True, **settings: str) -> Stack:
+    """`checkout`: the code to run (a copy, to change it under a waiting journey); `runner`:
+    whether to start `ankommen serve` (not when workers of a work pool run the journeys);
+    `settings`: more of the office's environment, e.g. ANKOMMEN_NOTIFY_CONFIG, DATABASE_URL."""
     authority = FakeAuthority()
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
         **settings,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")])),
         "ANKOMMEN_HOME": str(home),
@@ -208,13 +209,13 @@ def make_stack(home: Path, checkout: Path = REPO, **settings: str) -> Stack:
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
-    env.pop("DATABASE_URL", None)
     (home / "prefect").mkdir(parents=True)
     stack = Stack(home=home, env=env, authority=authority, checkout=checkout)
     server = start_server(home / "server.log", env)
     assert server is not None, f"something already listens at {stack.api}"
     stack.processes.append(server)
-    stack.start_runner()
+    if runner:
+        stack.start_runner()
     return stack
 
 
