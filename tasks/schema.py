@@ -98,11 +98,11 @@ def _one_at_a_time(engine: Engine) -> Iterator[None]:
 def ready(engine: Engine, where: str) -> None:
     """Use a database at the newest revision; make an empty one so. Raises SchemaBehind."""
     current = revision(engine)
-    if current is None:
+    if current != head():  # empty, behind, or being made by another process right now
         with _one_at_a_time(engine):
             if revision(engine) is None:
                 upgrade(engine)
-        current = revision(engine)
+            current = revision(engine)
     if current != head():
         raise SchemaBehind(
             f"the database {where} is at revision {current}, this ankommen needs {head()}: "

@@ -3,6 +3,7 @@ prefect.yaml deployed with `prefect deploy --all` to a process work pool, and tw
 running the journeys. Journeys wait holding no process, every decision is applied once, and
 each journey keeps its one flow run."""
 
+import re
 import sys
 import threading
 import uuid
@@ -17,6 +18,7 @@ from tests.e2e.stack import REPO, Stack, make_stack, wait_for
 pytestmark = pytest.mark.e2e
 
 SERVER = "postgres@127.0.0.1:5432"
+CASE_NUMBER = re.compile(r"WO-\d{4}-\d{4}")
 PEOPLE = ["Anna Worker", "Bela Worker", "Cleo Worker", "Dina Worker"]
 
 
@@ -81,7 +83,7 @@ def test_two_workers_run_the_journeys_on_postgresql(office: tuple[Stack, Engine]
                                 arrival_date="2026-12-15", move_in_date=None)  # fmt: skip
         result = stack.ankommen("launch", str(arrival))
         assert result.returncode == 0, result.stderr
-        launched.append(result.stdout.split("journey ")[1].split(";")[0])
+        launched.append(CASE_NUMBER.search(result.stdout).group())  # type: ignore[union-attr]
 
     def waiting_on(step: str) -> bool:
         statuses = _statuses(engine, step)
