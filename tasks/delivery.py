@@ -10,7 +10,7 @@ never fails or delays a journey, which only writes to the outbox.
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models.messages import Message
 from models.tables import Journey, Newcomer, Notification, NotificationStatus, utcnow
@@ -42,14 +42,13 @@ def _claim(notification_id: int) -> bool:
     return claimed == 1
 
 
-def _send(notifier: Notifier, row: Notification) -> Delivery:
+def _send(db: Session, notifier: Notifier, row: Notification) -> Delivery:
     message = Message(row.language, row.subject, row.body)
     if row.recipient != NEWCOMER:
         return notifier.to_channel(row.recipient, message)
-    with session() as db:
-        email = db.exec(
-            select(Newcomer.email).join(Journey).where(Journey.id == row.journey_id)
-        ).first()
+    email = db.exec(
+        select(Newcomer.email).join(Journey).where(Journey.id == row.journey_id)
+    ).first()
     if not email:
         return Delivery(False, "the newcomer has no e-mail address", again=False)
     return notifier.to_address(email, message)
@@ -72,7 +71,7 @@ def deliver(notifier: Notifier, *, limit: int = 500) -> list[Outcome]:
             row = db.get(Notification, notification_id)
             assert row is not None
             try:
-                delivery = _send(notifier, row)
+                delivery = _send(db, notifier, row)
             except Exception as error:  # a channel's plugin may raise: never the sweep's end
                 delivery = Delivery(False, f"{type(error).__name__}: {error}")
             if delivery.ok:

@@ -28,6 +28,7 @@ from models.tables import (
     utcnow,
 )
 from tasks.journeys import OPEN_JOURNEY, get_newcomer
+from tasks.prefect_address import ui_url
 from tasks.settings import get_settings
 
 COORDINATORS = "role:coordinator"
@@ -43,7 +44,7 @@ def employer_tag(employer: str) -> str:
 
 
 def _link(journey: Journey) -> str:
-    ui = get_settings().ui_url()
+    ui = ui_url()
     return f"{ui}/runs/flow-run/{journey.flow_run_id}" if journey.flow_run_id else ui
 
 
@@ -87,8 +88,14 @@ def _step_values(step: JourneyStep, journey: Journey, today: date) -> dict[str, 
     }
 
 
+# The journey's events make messages only where the office has set up notifications; the
+# calendar's are made by the sweep, which runs only there (and by the dry run, anywhere).
+
+
 def step_opened(db: Session, step: JourneyStep, journey: Journey, today: date) -> None:
     """Tell the organisation that work waits; tell the newcomer where to go if it is a visit."""
+    if not get_settings().notifying:
+        return
     key = f"{journey.id}:{step.step}:opened:{today.isoformat()}"
     values = _step_values(step, journey, today)
     put(
@@ -116,6 +123,8 @@ def step_opened(db: Session, step: JourneyStep, journey: Journey, today: date) -
 
 
 def step_failed(db: Session, step: JourneyStep, journey: Journey, today: date) -> None:
+    if not get_settings().notifying:
+        return
     values = {**_step_values(step, journey, today), "error": step.last_error or "-"}
     put(
         db,
@@ -128,6 +137,8 @@ def step_failed(db: Session, step: JourneyStep, journey: Journey, today: date) -
 
 
 def journey_done(db: Session, journey: Journey) -> None:
+    if not get_settings().notifying:
+        return
     message = _staff(Kind.JOURNEY_DONE, {"case": journey.id, "link": _link(journey)})
     put(db, f"{journey.id}:done", COORDINATORS, message, Kind.JOURNEY_DONE, journey.id)
     employer = get_newcomer(session=db, journey=journey).employer

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models.tables import Notification, NotificationStatus
 from tasks import notices
@@ -14,9 +14,7 @@ def preview(today: date, *, digest: bool) -> list[Notification]:
     """The outbox's pending messages and those the calendar would add on `today`, made in a
     transaction that is rolled back: nothing is stored, nothing sent."""
     with session() as db:
-        notices.calendar(db, today)
-        if digest:
-            notices.digests(db, today)
+        _make(db, today, digest=digest)
         db.flush()
         pending = db.exec(
             select(Notification)
@@ -42,6 +40,10 @@ def journal(journey_id: str) -> list[Notification]:
 def sweep(today: date, *, digest: bool) -> int:
     """Put what the calendar asks for in the outbox, and commit; how many were added."""
     with session() as db:
-        added = notices.calendar(db, today) + (notices.digests(db, today) if digest else 0)
+        added = _make(db, today, digest=digest)
         db.commit()
     return added
+
+
+def _make(db: Session, today: date, *, digest: bool) -> int:
+    return notices.calendar(db, today) + (notices.digests(db, today) if digest else 0)

@@ -9,7 +9,6 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.tables import as_utc
-from tasks import prefect_address
 
 OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
 
@@ -46,10 +45,6 @@ class Settings(BaseSettings):
     def notifying(self) -> bool:
         """Whether the office has set up notifications: only then are messages made."""
         return self.notify_config is not None
-
-    @staticmethod
-    def ui_url() -> str:
-        return prefect_address.ui_url()
 
 
 @cache

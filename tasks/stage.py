@@ -61,13 +61,13 @@ def _open(db: Session, step: JourneyStep, journey: Journey) -> None:
     step.status, step.since = StepStatus.WAITING, utcnow()
     step.opened_on = get_settings().current_date()
     _event(db, step, "opened", f"waits on {step.organisation}")
-    if get_settings().notifying:
-        notices.step_opened(db, step, journey, step.opened_on)
+    notices.step_opened(db, step, journey, step.opened_on)
 
 
 def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], final: bool) -> None:
     """File the step's submission; the idempotency key makes a repeated filing a no-op."""
-    newcomer = get_newcomer(session=db, journey=get_journey(session=db, journey_id=step.journey_id))
+    journey = get_journey(session=db, journey_id=step.journey_id)
+    newcomer = get_newcomer(session=db, journey=journey)
     step.attempts += 1
     step.status, step.since = StepStatus.RUNNING, utcnow()
     step.opened_on = step.opened_on or get_settings().current_date()
@@ -81,10 +81,8 @@ def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], fina
         db.commit()
         if not final:
             raise
-        if get_settings().notifying:
-            journey = get_journey(session=db, journey_id=step.journey_id)
-            notices.step_failed(db, step, journey, get_settings().current_date())
-            db.commit()
+        notices.step_failed(db, step, journey, get_settings().current_date())
+        db.commit()
         return
     settle(db, step, outcome.model_dump(mode="json"), steps)
     db.commit()

@@ -84,8 +84,7 @@ def take_stock(journey_id: str, *, after_resume: bool) -> Situation:
         if finished and journey.finished_on is None:
             journey.finished_on = today
             db.add(journey)
-            if get_settings().notifying:
-                notices.journey_done(db, journey)
+            notices.journey_done(db, journey)
             db.commit()
         situation = Situation(
             journey_id=journey_id,

@@ -13,6 +13,7 @@ from cli.main import main
 from models.steps import Stage
 from models.tables import JourneyStep, Newcomer, Notification, NotificationStatus
 from tasks.delivery import MAX_ATTEMPTS, deliver
+from tasks.prefect_address import ui_url
 from tasks.settings import get_settings
 from tasks.stage import advance_stage
 from tests.utils.factories import arrival_data
@@ -54,7 +55,7 @@ def test_an_open_step_tells_its_organisation_and_the_newcomer_in_her_language(
     staff, newcomer = _outbox(notifying)
     assert (staff.recipient, staff.language) == ("org:housing-partner", "de")
     assert staff.subject == f"{journey}: Accommodation wartet auf housing partner"
-    assert "María" not in staff.body and get_settings().ui_url() in staff.body  # the link
+    assert "María" not in staff.body and ui_url() in staff.body  # the link
     assert (newcomer.recipient, newcomer.language) == ("newcomer", "es")
     assert newcomer.subject == "Su próximo paso en Bochum: Accommodation"
     assert "Hola María Pérez" in newcomer.body and "passport" in newcomer.body
