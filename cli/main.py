@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.errors import REFUSED, Failure
+from cli.errors import BAD_INPUT, REFUSED, Failure
 from deployments.environment import apply_defaults
 from tasks.schema import SchemaBehind
 
@@ -359,9 +359,40 @@ def upgrade() -> None:
         print(f"Upgraded the database from revision {before or 'empty'} to {after}.")
 
 
+@app.command(name="scale-out")
+def scale_out(
+    results: Annotated[
+        Path, typer.Option(help="where task results go: a path every worker reaches")
+    ],
+) -> None:
+    """Make Prefect's side of running on a work pool with several workers, from this
+    environment's settings (DATABASE_URL of PostgreSQL): the pool, result storage, Secret blocks
+    and variables. Then `prefect deploy --all` and `prefect worker start --pool ankommen`."""
+    from deployments.scale_out import NotShareable, prepare
+
+    try:
+        print("\n".join(prepare(results)))
+    except NotShareable as refused:
+        raise Failure(f"cannot scale out: {refused}", BAD_INPUT) from None
+
+
 @app.command()
-def keep() -> None:
-    """Bring every journey's run in line with our database, once."""
+def keep(
+    after_start: Annotated[
+        bool,
+        typer.Option(
+            "--after-start",
+            help="on the runner or workers, now and once dead runs' heartbeats have gone "
+            "silent: after starting workers again (`ankommen serve` does it itself)",
+        ),
+    ] = False,
+) -> None:
+    """Bring every journey's run in line with our database, once, here."""
+    if after_start:
+        from deployments.keeping import keep_after_start
+
+        print(keep_after_start())
+        return
     from tasks.keeper import keep_journeys
 
     print(keep_journeys.fn())

@@ -17,8 +17,10 @@ def embedded_defaults(home: Path) -> dict[str, str]:
         # A journey's process sends a heartbeat every 30 s (Prefect's least); the keeper
         # brings back a Running journey unheard for three beats.
         "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": "30",
-        # Suspended runs need persisted results; stored beside our data, never personal data.
+        # Suspended runs need persisted results; stored beside our data, never personal data,
+        # as JSON: readable by any worker and any release (pickles are neither).
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
+        "PREFECT_RESULTS_DEFAULT_SERIALIZER": "json",
         "PREFECT_LOCAL_STORAGE_PATH": str(home / "results"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",

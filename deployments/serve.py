@@ -1,25 +1,22 @@
 """Serving the journeys: one long-lived runner process that starts a short-lived process for
 each journey run or resume. Suspended journeys hold no process and no slot of `limit`.
 
-The keeper runs hourly, and twice as the runner starts: at once (crashed runs, decisions not
-applied, journeys stored while Prefect was away), and once a dead run's heartbeats have had
-time to go silent (runs a killed runner left Running), so that journeys a crash left behind
-move on as soon as a runner is back. The office report runs every morning at six; where the
-office has set up notifications, they are swept every quarter of an hour and each
-organisation's digest goes out at seven."""
+The keeper runs hourly, and twice as the runner starts (deployments.keeping). The office
+report runs every morning at six; where the office has set up notifications, they are swept
+every quarter of an hour and each organisation's digest goes out at seven."""
 
 import threading
 import time
 
 from prefect import serve
-from prefect.deployments import run_deployment
 from prefect.schedules import Cron
 
+from deployments.keeping import keep_after_start
 from flows.journey import journey
 from flows.keeper import keeper
 from flows.notifications import notifications
 from flows.report import office_report
-from tasks.runs import PrefectUnreachable, Serving, heartbeat_silence, serving
+from tasks.runs import PrefectUnreachable, Serving, serving
 from tasks.settings import get_settings
 
 KEEPER_EVERY_SECONDS = 3600
@@ -29,20 +26,14 @@ DIGEST_CRON = "0 7 * * *"
 REGISTER_PATIENCE_SECONDS = 120
 
 
-def _keep(name: str) -> None:
-    try:
-        run_deployment("keeper/keeper", timeout=0, flow_run_name=name)
-    except (PrefectUnreachable, OSError):
-        pass  # the hourly schedule runs it
-
-
 def _keep_after_start() -> None:
     give_up = time.monotonic() + REGISTER_PATIENCE_SECONDS
     while serving() is not Serving.READY and time.monotonic() < give_up:
         time.sleep(1)
-    _keep("keeper (runner started)")
-    time.sleep(heartbeat_silence().total_seconds())
-    _keep("keeper (heartbeats checked)")
+    try:
+        keep_after_start()
+    except (PrefectUnreachable, OSError):
+        pass  # the hourly schedule runs it
 
 
 def serve_journeys(limit: int) -> None:

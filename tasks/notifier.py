@@ -123,4 +123,4 @@ def office_notifier() -> AppriseNotifier:
             "notifications are off: set ANKOMMEN_NOTIFY_CONFIG to the office's apprise "
             "configuration (YAML)"
         )
-    return AppriseNotifier(settings.notify_config, settings.newcomer_mail)
+    return AppriseNotifier(settings.notify_config, settings.resolved_newcomer_mail)

@@ -56,7 +56,10 @@ class Serving(StrEnum):
     """Whether a runner or worker takes the journey deployment's runs right now."""
 
     READY = "a runner serves journeys"
-    NO_RUNNER = "no runner or worker serves journeys (start `ankommen serve`)"
+    NO_RUNNER = (
+        "no runner or worker serves journeys (start `ankommen serve`, or a worker: "
+        "`prefect worker start --pool ankommen`)"
+    )
     NO_DEPLOYMENT = "no runner has registered the journey deployment (start `ankommen serve`)"
     NO_SERVER = "no Prefect server answers (start `ankommen server` and `ankommen serve`)"
 

@@ -14,11 +14,16 @@ OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ANKOMMEN_", extra="ignore")
+    # Empty is unset: `prefect deploy` turns a Prefect variable nobody set into "".
+    model_config = SettingsConfigDict(env_prefix="ANKOMMEN_", extra="ignore", env_ignore_empty=True)
 
     home: Path = Field(default=Path(".ankommen"), description="where the embedded default lives")
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("DATABASE_URL", "ANKOMMEN_DATABASE_URL")
+    )
+    database_secret: str | None = Field(
+        default=None,
+        description="a Prefect Secret block holding the database URL, where DATABASE_URL is unset",
     )
     authority_url: str | None = Field(
         default=None, description="base URL of the authorities' intake API; unset: by post"
@@ -32,11 +37,24 @@ class Settings(BaseSettings):
         default=None,
         description="apprise mailto:// URL without a recipient, for e-mail to newcomers",
     )
+    newcomer_mail_secret: str | None = Field(
+        default=None, description="a Prefect Secret block holding newcomer_mail"
+    )
     staff_language: str = Field(default="de", description="of messages to advisors")
 
     @property
     def resolved_database_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.home.resolve() / 'ankommen.db'}"
+        if self.database_url:
+            return self.database_url
+        if self.database_secret:
+            return _secret(self.database_secret)
+        return f"sqlite:///{self.home.resolve() / 'ankommen.db'}"
+
+    @property
+    def resolved_newcomer_mail(self) -> str | None:
+        if self.newcomer_mail_secret and not self.newcomer_mail:
+            return _secret(self.newcomer_mail_secret)
+        return self.newcomer_mail
 
     def current_date(self) -> date:
         return self.today or datetime.now(OFFICE_TIMEZONE).date()
@@ -50,6 +68,15 @@ class Settings(BaseSettings):
 @cache
 def get_settings() -> Settings:
     return Settings()
+
+
+@cache
+def _secret(block: str) -> str:
+    """A credential read from Prefect, on a worker as it runs: it is in no file, no deployment
+    and no environment. Imported here only, as Prefect takes seconds to import."""
+    from prefect.blocks.system import Secret
+
+    return str(Secret.load(block).get())
 
 
 def office_time(moment: datetime, *, seconds: bool = False) -> str:

@@ -2,7 +2,6 @@
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,7 @@ def write_arrival(home: Path, **fields: Any) -> Path:
 
 
 def query(stack: Stack, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(stack.home / "ankommen.db") as db:
-        return db.execute(sql, params).fetchall()
+    return stack.query(sql, *params)
 
 
 def launch(stack: Stack, arrival: Path) -> tuple[str, str]:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def without_server(stack: Stack) -> Stack:
     """The same office, with Prefect's address pointing where nothing listens."""
     env = {**stack.env, "PREFECT_API_URL": f"http://127.0.0.1:{free_port()}/api"}
-    return Stack(home=stack.home, env=env, authority=stack.authority)
+    return Stack(home=stack.home, env=env, authority=stack.authority, lane=stack.lane)
 
 
 def flow_run_of(stack: Stack, journey_id: str) -> str | None:
@@ -76,10 +76,11 @@ def test_without_a_prefect_server_decisions_are_kept_and_applied_later(stack: St
     wait_suspended_with(stack, journey_id, flow_run_id, "anmeldung")
 
 
+@pytest.mark.embedded_only(
+    "a runner that stops pauses its deployment at once; a worker's last poll counts for a minute"
+)
 def test_without_a_runner_nothing_pretends_to_run(stack: Stack) -> None:
-    stack.runner.terminate()  # a runner that stops pauses its deployments
-    stack.runner.wait(timeout=60)
-    stack.processes.remove(stack.runner)
+    stack.stop_runner()
     try:
         launched = stack.ankommen("launch", str(write_arrival(stack.home, name="No Runner")))
         assert launched.returncode == 0, launched.stderr

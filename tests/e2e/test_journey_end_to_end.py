@@ -15,7 +15,7 @@ from tests.e2e.journeys import (
     wait_suspended_with,
     write_arrival,
 )
-from tests.e2e.stack import Stack, descendants, wait_for
+from tests.e2e.stack import Stack, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_journey_runs_each_step_once_whatever_the_order(
     journey_id, flow_run_id = launch(stack, arrival)
     wait_suspended_with(stack, journey_id, flow_run_id, "accommodation", "recognition_documents")
 
-    wait_for(lambda: not descendants(stack.runner.pid), 60, "the runner to hold no journey process")
+    wait_for(lambda: not stack.journey_processes(), 60, "the runner to hold no journey process")
 
     # Both open steps decided back to back: the second lands while the run replays.
     answers = {"accommodation": ["--move-in-date", "2026-11-12"], "recognition_documents": []}

@@ -1,7 +1,6 @@
 """No journey is lost or hangs: a runner killed with SIGKILL at three points, and a Prefect
 server restarted while journeys wait. Real processes, real signals."""
 
-import sqlite3
 import subprocess
 import sys
 
@@ -44,6 +43,7 @@ def runs_named(stack: Stack, journey_id: str) -> int:
     return len(runs)
 
 
+@pytest.mark.scale_out_only("the slowest end-to-end test (2.5 min): once, in CI's 30 minutes")
 def test_a_runner_killed_at_three_points_loses_no_journey(stack: Stack) -> None:
     waiting = {}
     for name in ("Killed While Resuming", "Killed Before Waking"):
@@ -63,14 +63,12 @@ def test_a_runner_killed_at_three_points_loses_no_journey(stack: Stack) -> None:
     wait_step(stack, running[0], "recognition_application", "running")
     # 2. killed while it resumes with an advisor's decision, before it could record anything
     complete(stack, resuming[0], "accommodation", "--move-in-date", "2026-11-12")
-    with sqlite3.connect(stack.home / "ankommen.db", timeout=30) as lock:
-        lock.execute("BEGIN EXCLUSIVE")
+    with stack.write_lock():
         wait_for(
             lambda: run_state(stack, resuming[1]) == "RUNNING", 60, "the resumed run", poll=0.1
         )
         wait_for(lambda: stack.authority.applications_for(running[0]) == 1, 30, "the filing")
         stack.kill_runner()
-        lock.rollback()
     stack.authority.stall_seconds = 0
     assert run_state(stack, running[1]) == "RUNNING"  # nobody tells Prefect the process died
 

@@ -75,6 +75,7 @@ def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:
     )
 
 
+@pytest.mark.scale_out_only("the second slowest end-to-end test (1 min): once, in CI's 30 minutes")
 def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: Stack) -> None:
     """Two applications fail for good: one is filed again from the command line, the other
     from the Prefect UI's form (its *Run again* choice)."""
