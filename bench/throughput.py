@@ -44,7 +44,7 @@ def measure(lane: str, workers: int, journeys: int) -> dict[str, float]:
             def waiting_on(step: str) -> bool:
                 rows = stack.query("select count(*) from journeystep where step = ? and "
                                    "status = 'waiting'", step)  # fmt: skip
-                paused = stack.api_call("POST", "/flow_runs/filter/count", {
+                paused = stack.api_call("POST", "/flow_runs/count", {
                     "flow_runs": {"state": {"type": {"any_": ["PAUSED"]}}}})  # fmt: skip
                 return rows[0][0] == journeys and paused == journeys
 
@@ -86,7 +86,7 @@ def in_child(setup: str, journeys: int) -> dict[str, float]:
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line.split(" ", 2)[2])
+            return json.loads(line[line.index("{") :])
     raise RuntimeError(f"{setup} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
 
 

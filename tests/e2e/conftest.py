@@ -21,14 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "lane" in metafunc.fixturenames:
-        lanes = [
-            lane
-            for lane in LANES
-            if not (
-                lane == "postgresql" and metafunc.definition.get_closest_marker("embedded_only")
-            )
-            and not (lane == "sqlite" and metafunc.definition.get_closest_marker("scale_out_only"))
-        ]
+        only = [ONLY_IN[m.name] for m in metafunc.definition.iter_markers() if m.name in ONLY_IN]
+        lanes = [lane for lane in LANES if all(lane == lane_only for lane_only in only)]
         metafunc.parametrize("lane", lanes, scope="session")
 
 

@@ -5,8 +5,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.e2e.stack import Stack, wait_for
 from tests.utils.factories import short_journey_data
+
+# The slowest tests run once, in the PostgreSQL lane: CI runs both lanes in under 30 minutes.
+ONCE = pytest.mark.scale_out_only("slow: once, in the PostgreSQL lane, for CI's 30 minutes")
 
 
 def write_arrival(home: Path, **fields: Any) -> Path:

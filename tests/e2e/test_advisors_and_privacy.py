@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.journeys import (
+    ONCE,
     complete,
     launch,
     query,
@@ -220,6 +221,7 @@ def advisors(stack: Stack) -> Iterator[dict[str, str]]:
     query(stack, "delete from advisor")
 
 
+@ONCE
 def test_the_prefect_form_takes_staff_ids_and_refuses_the_wrong_advisor(
     stack: Stack, advisors: dict[str, str]
 ) -> None:

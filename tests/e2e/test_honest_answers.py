@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.e2e.journeys import query, statuses, wait_suspended_with, write_arrival
+from tests.e2e.journeys import ONCE, query, statuses, wait_suspended_with, write_arrival
 from tests.e2e.stack import Stack, free_port, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -21,6 +21,7 @@ def flow_run_of(stack: Stack, journey_id: str) -> str | None:
     return query(stack, "select flow_run_id from journey where id = ?", journey_id)[0][0]
 
 
+@ONCE
 def test_without_a_prefect_server_decisions_are_kept_and_applied_later(stack: Stack) -> None:
     offline = without_server(stack)
     launched = offline.ankommen("launch", str(write_arrival(stack.home, name="No Server")))

@@ -23,6 +23,7 @@ from tests.e2e.browser import (
     submit_resume,
 )
 from tests.e2e.journeys import (
+    ONCE,
     dentist_and_cook,
     launch,
     query,
@@ -80,6 +81,7 @@ def test_the_runs_list_filtered_by_tag_shows_who_waits_on_a_body(stack: Stack, p
     expect(run_link(page, dentist_id)).to_have_count(0)
 
 
+@ONCE
 def test_an_advisor_completes_a_step_in_the_resume_dialog(stack: Stack, page: Page) -> None:
     journey_id, flow_run_id = launch(
         stack, write_arrival(stack.home, name="Browser Form Person", birth_date="1982-02-02")

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from tests.e2e.journeys import (
+    ONCE,
     complete,
     launch,
     query,
@@ -20,6 +21,7 @@ from tests.e2e.stack import Stack, wait_for
 pytestmark = pytest.mark.e2e
 
 
+@ONCE
 @pytest.mark.parametrize(
     "first, second",
     [("accommodation", "recognition_documents"), ("recognition_documents", "accommodation")],

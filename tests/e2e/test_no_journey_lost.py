@@ -8,6 +8,7 @@ import pytest
 
 from deployments.server import start_server
 from tests.e2e.journeys import (
+    ONCE,
     complete,
     launch,
     query,
@@ -43,7 +44,7 @@ def runs_named(stack: Stack, journey_id: str) -> int:
     return len(runs)
 
 
-@pytest.mark.scale_out_only("the slowest end-to-end test (2.5 min): once, in CI's 30 minutes")
+@ONCE
 def test_a_runner_killed_at_three_points_loses_no_journey(stack: Stack) -> None:
     waiting = {}
     for name in ("Killed While Resuming", "Killed Before Waking"):
@@ -106,6 +107,7 @@ def test_a_runner_killed_at_three_points_loses_no_journey(stack: Stack) -> None:
     assert "Silent Advisor" in shown and "decided (not applied yet)" not in shown
 
 
+@ONCE
 def test_a_restarted_prefect_server_loses_no_journey(stack: Stack) -> None:
     journey_id, flow_run_id = launch(
         stack, write_arrival(stack.home, name="Server Restart", birth_date="1976-06-06")
@@ -123,6 +125,7 @@ def test_a_restarted_prefect_server_loses_no_journey(stack: Stack) -> None:
     assert statuses(stack, journey_id)["accommodation"] == "done"
 
 
+@ONCE
 def test_a_run_retried_from_a_terminal_state_never_asks_again(stack: Stack) -> None:
     """Prefect forgets a run's suspend keys when it leaves a terminal state (the UI's Retry);
     our database still knows what was decided."""

@@ -4,6 +4,7 @@ with a form that offers the step again; a finished journey gets a new run."""
 import pytest
 
 from tests.e2e.journeys import (
+    ONCE,
     complete,
     launch,
     query,
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.e2e
 MOVE_IN = ["--move-in-date", "2026-11-12"]
 
 
+@ONCE
 def test_a_reopened_step_is_offered_again_by_the_same_waiting_run(stack: Stack) -> None:
     # Not here yet: the landlord's confirmation opens only once the flat is decided.
     arrival = write_arrival(
@@ -54,6 +56,7 @@ def test_a_reopened_step_is_offered_again_by_the_same_waiting_run(stack: Stack) 
     ) == [("2026-11-28",)]
 
 
+@ONCE
 def test_reopening_a_finished_journey_starts_a_new_run(stack: Stack) -> None:
     journey_id, flow_run_id = launch(
         stack, write_arrival(stack.home, name="Reopen Finished", qualification_country="DE")

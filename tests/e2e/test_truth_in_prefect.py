@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from tests.e2e.journeys import (
+    ONCE,
     dentist_and_cook,
     launch,
     query,
@@ -75,7 +76,7 @@ def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:
     )
 
 
-@pytest.mark.scale_out_only("the second slowest end-to-end test (1 min): once, in CI's 30 minutes")
+@ONCE
 def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: Stack) -> None:
     """Two applications fail for good: one is filed again from the command line, the other
     from the Prefect UI's form (its *Run again* choice)."""
