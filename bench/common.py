@@ -6,6 +6,7 @@ Nothing here imports Prefect at module level: the environment of the temporary h
 in this process before Prefect is first imported (its settings are read at import).
 """
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -385,6 +386,44 @@ def footprint(pid: int) -> Footprint:
     """A process and all its descendants: how many, and their resident memory together."""
     pids = [pid, *descendants(pid)]
     return Footprint(len(pids), sum(rss_mib(p) for p in pids))
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU a process has used, with that of its ended children it has waited for."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # u, s, cu, cs time
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in [pid, *descendants(pid)])
+
+
+def postgres_cpu_seconds() -> float:
+    """The local PostgreSQL server's CPU: its postmaster (with ended backends) and live ones."""
+    names = {}
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        with contextlib.suppress(OSError):
+            names[int(comm.parent.name)] = comm.read_text().strip()
+    postmasters = [pid for pid, name in names.items() if name == "postgres"
+                   and names.get(_parent(pid)) != "postgres"]  # fmt: skip
+    return sum(tree_cpu_seconds(pid) for pid in postmasters)
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError):
+        return 0
+
+
+def machine_busy() -> tuple[float, float]:
+    """The machine's CPU so far, in clock ticks over all cores: (busy, total)."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    idle = ticks[3] + ticks[4]
+    return sum(ticks) - idle, sum(ticks)
 
 
 # --- Prefect's database ----------------------------------------------------------------------

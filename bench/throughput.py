@@ -16,12 +16,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import REPO, load, print_json, print_table, ratio
+from common import (
+    REPO,
+    load,
+    machine_busy,
+    postgres_cpu_seconds,
+    print_json,
+    print_table,
+    ratio,
+    tree_cpu_seconds,
+)
 
-from tests.e2e.stack import make_stack, wait_for
+from tests.e2e.stack import Stack, make_stack, wait_for
 
 GOAL = 1.7
 SETUPS = {"sqlite, 1 runner": ("sqlite", 1), "PostgreSQL, 1 worker": ("postgresql", 1),
@@ -48,13 +58,14 @@ def measure(lane: str, workers: int, journeys: int) -> dict[str, float]:
                     "flow_runs": {"state": {"type": {"any_": ["PAUSED"]}}}})  # fmt: skip
                 return rows[0][0] == journeys and paused == journeys
 
+            cpu = CpuSplit(stack)
             started = time.monotonic()
             ids = [
                 office.launch(Arrival.model_validate(
                     short_journey_data(name=f"Bench {_letters(i)}", **ARRIVAL))).journey_id
                 for i in range(journeys)
             ]  # fmt: skip
-            wait_for(lambda: waiting_on("accommodation"), 900, "the first waits", poll=0.2)
+            wait_for(lambda: waiting_on("accommodation"), 900, "the first waits", poll=0.5)
             to_first_wait = time.monotonic() - started
 
             def decide(journey_id: str) -> None:
@@ -64,8 +75,9 @@ def measure(lane: str, workers: int, journeys: int) -> dict[str, float]:
             started = time.monotonic()
             with ThreadPoolExecutor(max_workers=journeys) as pool:
                 list(pool.map(decide, ids))
-            wait_for(lambda: waiting_on("landlord_confirmation"), 900, "the resumes", poll=0.2)
+            wait_for(lambda: waiting_on("landlord_confirmation"), 900, "the resumes", poll=0.5)
             resumed = time.monotonic() - started
+            used = cpu.since()
         finally:
             stack.stop()
     return {
@@ -73,7 +85,30 @@ def measure(lane: str, workers: int, journeys: int) -> dict[str, float]:
         "resumes_per_minute": journeys / resumed * 60,
         "to_first_wait_s": to_first_wait,
         "resumes_s": resumed,
+        **used,
     }
+
+
+class CpuSplit:
+    """Where the CPU goes while journeys run: CPU seconds of each part, and how busy the
+    machine's cores were, from /proc."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.parts: dict[str, Callable[[], float]] = {
+            "cpu_s_prefect_server": lambda: tree_cpu_seconds(stack.processes[0].pid),
+            "cpu_s_runners_and_flow_runs": lambda: sum(
+                tree_cpu_seconds(r.pid) for r in stack.runners
+            ),
+            "cpu_s_postgresql": postgres_cpu_seconds,
+            "cpu_s_launching_and_deciding": lambda: sum(os.times()[:4]),
+        }
+        self.start = {name: read() for name, read in self.parts.items()}
+        self.machine = machine_busy()
+
+    def since(self) -> dict[str, float]:
+        used = {name: read() - self.start[name] for name, read in self.parts.items()}
+        busy, total = (now - then for now, then in zip(machine_busy(), self.machine, strict=True))
+        return {**used, "cores_busy_share": busy / total}
 
 
 def _letters(number: int) -> str:
@@ -111,6 +146,15 @@ def main() -> None:
     ]
     print(f"{options.journeys} journeys at once; ratios against PostgreSQL with one worker")
     print_table(["set-up", "journeys/h to 1st wait", "ratio", "resumes/min", "ratio"], rows)
+    parts = [name for name in next(iter(results.values())) if name.startswith("cpu_s_")]
+    print("CPU seconds while the journeys ran (both phases), and how busy the 2 cores were:")
+    print_table(
+        ["set-up", *(name.removeprefix("cpu_s_") for name in parts), "cores busy"],
+        [
+            [setup, *(r[name] for name in parts), r["cores_busy_share"]]
+            for setup, r in results.items()
+        ],
+    )
     two = rows[-1]
     print(f"two workers: {two[2]:.2f}x journeys, {two[4]:.2f}x resumes (goal >= {GOAL:g}x)")
     for setup, result in results.items():

@@ -174,6 +174,7 @@ def test_prefect_never_sees_personal_data(stack: Stack) -> None:
     assert logs and not any(person["name"] in log["message"] for log in logs)
 
 
+@ONCE
 def test_status_shows_where_everyone_stands(stack: Stack) -> None:
     journey_id, flow_run_id = launch(
         stack,

@@ -61,6 +61,7 @@ def names_tagged(stack: Stack, tag: str) -> set[str]:
     return {run["name"] for run in runs}
 
 
+@ONCE
 def test_the_runs_list_filtered_by_tag_shows_who_waits_on_a_body(stack: Stack, page: Page) -> None:
     (dentist_id, dentist_run), (cook_id, cook_run) = dentist_and_cook(stack, "Browser")
 
@@ -128,6 +129,7 @@ def test_an_advisor_completes_a_step_in_the_resume_dialog(stack: Stack, page: Pa
     ) == [("2026-12-15",)]  # two weeks after the move-in date picked in the browser
 
 
+@ONCE
 def test_the_office_report_page_shows_charts_and_the_databases_figures(
     stack: Stack, page: Page
 ) -> None:
@@ -187,6 +189,7 @@ def test_the_one_visit_day_prints_for_the_desk(stack: Stack, page: Page) -> None
     screenshot(page, "one-visit-day")
 
 
+@ONCE
 def test_the_prefect_ui_shows_the_office_report_and_a_journeys_card(
     stack: Stack, page: Page
 ) -> None:
