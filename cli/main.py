@@ -339,11 +339,15 @@ def steps() -> None:
 
 
 @app.command()
-def professions() -> None:
-    """The professions ankommen knows, and who recognises them."""
+def professions(
+    search: Annotated[
+        str | None, typer.Argument(help="a spelling, or part of one: 'Krankenschwestern', 'pfleg'")
+    ] = None,
+) -> None:
+    """The professions ankommen knows, and who recognises them; with SEARCH, those it names."""
     from cli.render import professions_text
 
-    print(professions_text())
+    print(professions_text(search))
 
 
 @app.command()

@@ -258,9 +258,14 @@ def steps_text() -> str:
     return "\n".join(parts)
 
 
-def professions_text() -> str:
-    from models.professions import PROFESSIONS
+def professions_text(search: str | None) -> str:
+    from models.professions import PROFESSIONS, close_professions, search_professions
 
+    found = PROFESSIONS if search is None else search_professions(search)
+    if not found:
+        close = close_professions(search or "")
+        hint = f"; close: {', '.join(close)}" if close else ""
+        return f"No profession in the catalogue matches {search!r}{hint}."
     rows = [
         [
             p.name_de,
@@ -269,7 +274,7 @@ def professions_text() -> str:
             organisation_name(p.competent_body),
             p.german_needed.value,
         ]
-        for p in sorted(PROFESSIONS, key=lambda p: p.name_de.lower())
+        for p in sorted(found, key=lambda p: p.name_de.lower())
     ]
     return table(["profession", "in English", "", "recognised by", "German"], rows)
 

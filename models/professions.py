@@ -14,6 +14,11 @@ its kind, whether it is regulated, the German level the job needs and the compet
 
 Matching is exact on normalised spellings: a wrong competent body is worse than an error, so
 there is no fuzzy matching for the decision; close spellings are only offered as suggestions.
+A text that names nothing as written is looked up again without what qualifies it and never
+changes the body: remarks in brackets ("(RN)"), degrees ("B.Sc.", "Dr. med."), seniority,
+state recognition ("staatl. anerk."), training status ("Auszubildende"), the specialty of a
+medical specialist ("Facharzt für Innere Medizin" is a doctor), the field of a "Dipl.-Ing."
+(its engineer), and plural endings.
 
 Judgement calls: engineers and architects are treated as academic (ZAB), although in NRW the
 titles "Ingenieur" and "Architekt" are protected by the chambers (Ingenieurkammer-Bau,
@@ -23,8 +28,17 @@ as is "Mechatroniker" (the craft is "Kfz-Mechatroniker"). A bare "Anlagenmechani
 SHK craft?) is deliberately not known. "Carpenter" is the Tischler (as "joiner"), the Zimmerer
 is "timber carpenter". "Chemist" is the academic chemist, not the British pharmacist. Teachers,
 educators (Erzieher) and chamber-regulated occupations (MFA, ZFA, Steuerfachangestellte) are
-left out: other bodies decide for them. "Care trainee" (Pflege-Azubi) is no profession here
+left out: other bodies decide for them, as for veterinarians (not the Bezirksregierung Münster
+in NRW). "Toolmaker" is the craft's Feinwerkmechaniker; the IHK's Werkzeugmechaniker is "tool
+mechanic". A "Betriebswirt" is the economist; "business administration graduate" names the
+degree. Translators are compared by the ZAB; sworn translators are appointed by the courts,
+which is no recognition. "Care trainee" (Pflege-Azubi) is no profession here
 either: trainees come for a German training (§16a AufenthG) and have nothing to recognise.
+
+The catalogue holds the Bundesagentur für Arbeit's shortage occupations (Engpassanalyse 2023
+and 2024: care, health, crafts of building and building services, vehicle and metal trades,
+professional drivers, IT, engineering) and the professions of the seed, each in German and
+English with its usual variants.
 
 Sources: unternehmen-berufsanerkennung.de and anerkennung-in-deutschland.de (who decides),
 bezreg-muenster.de (Zentrale Anerkennungsstelle für Gesundheitsberufe: Approbation and
@@ -158,6 +172,54 @@ _TABLE: tuple[tuple[str, str, str, ProfessionKind, str], ...] = (
      "chemical lab assistant; chemical lab technician; chemistry lab technician"),
     ("chemical_operator", "Chemikant/in", "chemical production technician", _IHK,
      "chemical operator; chemical plant operator"),
+    ("bank_clerk", "Bankkaufmann/-frau", "bank clerk", _IHK, "bank officer; banking clerk"),
+    ("insurance_clerk", "Kaufmann/-frau für Versicherungen und Finanzanlagen", "insurance clerk",
+     _IHK, "Versicherungskaufmann/-frau; insurance agent; insurance and finance clerk"),
+    ("real_estate_clerk", "Immobilienkaufmann/-frau", "real estate clerk", _IHK,
+     "real estate agent clerk; property management clerk"),
+    ("tourism_clerk", "Tourismuskaufmann/-frau", "tourism clerk", _IHK,
+     "Reiseverkehrskaufmann/-frau; travel agent; travel clerk"),
+    ("healthcare_clerk", "Kaufmann/-frau im Gesundheitswesen", "healthcare clerk", _IHK,
+     "healthcare management assistant"),
+    ("marketing_clerk", "Kaufmann/-frau für Marketingkommunikation", "marketing clerk", _IHK,
+     "marketing communications clerk"),
+    ("ecommerce_clerk", "Kaufmann/-frau im E-Commerce", "e-commerce clerk", _IHK,
+     "e-commerce specialist"),
+    ("system_catering_specialist", "Fachmann/-frau für Systemgastronomie",
+     "system catering specialist", _IHK, "Systemgastronom/in; fast food restaurant manager"),
+    ("media_designer", "Mediengestalter/in Digital und Print", "media designer", _IHK,
+     "Mediengestalter/in; graphic designer; digital and print media designer"),
+    ("security_specialist", "Fachkraft für Schutz und Sicherheit", "security specialist", _IHK,
+     "Servicekraft für Schutz und Sicherheit; security guard; security officer"),
+    ("courier_specialist", "Fachkraft für Kurier-, Express- und Postdienstleistungen",
+     "courier and postal services specialist", _IHK, "postal worker; courier"),
+    ("event_technician", "Fachkraft für Veranstaltungstechnik", "event technician", _IHK,
+     "Veranstaltungstechniker/in; stage technician"),
+    ("product_designer", "Technische/r Produktdesigner/in", "technical product designer", _IHK,
+     "Technische/r Zeichner/in; technical draughtsman; technical draftsman; CAD drafter"),
+    ("system_planner", "Technische/r Systemplaner/in", "technical system planner", _IHK,
+     "building services draughtsman"),
+    ("construction_draughtsman", "Bauzeichner/in", "construction draughtsman", _IHK,
+     "architectural draughtsman; construction drafter"),
+    ("it_systems_electronics_technician", "Elektroniker/in für Informations- und Systemtechnik",
+     "IT systems electronics technician", _IHK, "IT-System-Elektroniker/in"),
+    ("tool_mechanic", "Werkzeugmechaniker/in", "tool mechanic", _IHK,
+     "die maker; tool and die maker"),
+    ("production_mechanic", "Fertigungsmechaniker/in", "production mechanic", _IHK,
+     "assembly mechanic"),
+    ("aircraft_mechanic", "Fluggerätmechaniker/in", "aircraft mechanic", _IHK,
+     "aircraft maintenance technician; aviation mechanic"),
+    ("foundry_mechanic", "Gießereimechaniker/in", "foundry mechanic", _IHK, "foundry worker"),
+    ("food_technologist", "Fachkraft für Lebensmitteltechnik", "food technology specialist",
+     _IHK, "food production technician"),
+    ("chemical_production_worker", "Produktionsfachkraft Chemie", "chemical production worker",
+     _IHK, "chemical production specialist"),
+    ("pipe_sewer_service_specialist", "Fachkraft für Rohr-, Kanal- und Industrieservice",
+     "pipe, sewer and industrial service specialist", _IHK, "sewer maintenance technician"),
+    ("electrical_equipment_fitter", "Elektroanlagenmonteur/in", "electrical equipment fitter",
+     _IHK, "electrical fitter"),
+    ("florist", "Florist/in", "florist", _IHK, "Blumenbinder/in; flower arranger"),
+    ("druggist", "Drogist/in", "druggist", _IHK, "drugstore clerk"),
     # --- crafts (Handwerk) -> Handwerkskammer Dortmund
     ("electrician", "Elektronikerin/Elektroniker", "electrician", _CRAFT,
      "Elektroniker/in; Elektroniker/in für Energie- und Gebäudetechnik; Elektriker/in; "
@@ -215,6 +277,40 @@ _TABLE: tuple[tuple[str, str, str, ProfessionKind, str], ...] = (
      "Zahntechniker/in"),
     ("orthopaedic_technician", "Orthopädietechnik-Mechaniker/in", "orthopaedic technician", _CRAFT,
      "Orthopädietechniker/in; orthopedic technician; orthotist; prosthetist"),
+    ("vehicle_painter", "Fahrzeuglackierer/in", "vehicle painter", _CRAFT,
+     "Autolackierer/in; car painter; automotive painter"),
+    ("bicycle_mechanic", "Zweiradmechatroniker/in", "bicycle and motorcycle mechanic", _CRAFT,
+     "Fahrradmechaniker/in; Motorradmechaniker/in; bicycle mechanic; motorcycle mechanic"),
+    ("screed_layer", "Estrichleger/in", "screed layer", _CRAFT, "screed installer"),
+    ("concrete_worker", "Beton- und Stahlbetonbauer/in", "concrete and reinforced concrete builder",
+     _CRAFT, "Stahlbetonbauer/in; reinforced concrete worker"),
+    ("road_builder", "Straßenbauer/in", "road builder", _CRAFT,
+     "road construction worker; road worker"),
+    ("chimney_sweep", "Schornsteinfeger/in", "chimney sweep", _CRAFT, "chimney sweeper"),
+    ("stonemason", "Steinmetz/in und Steinbildhauer/in", "stonemason", _CRAFT,
+     "Steinmetz; Steinmetzin; stone carver"),
+    ("interior_decorator", "Raumausstatter/in", "interior decorator", _CRAFT,
+     "upholsterer; interior furnisher"),
+    ("parquet_layer", "Parkettleger/in", "parquet layer", _CRAFT, "floor layer; parquet fitter"),
+    ("shutter_mechatronics_technician", "Rollladen- und Sonnenschutzmechatroniker/in",
+     "shutter and sun protection mechatronics technician", _CRAFT, "shutter installer"),
+    ("goldsmith", "Goldschmied/in", "goldsmith", _CRAFT, "Goldschmied; jeweller; jeweler"),
+    ("watchmaker", "Uhrmacher/in", "watchmaker", _CRAFT, "clockmaker"),
+    ("tailor", "Maßschneider/in", "tailor", _CRAFT, "Schneider/in; dressmaker; seamstress"),
+    ("photographer", "Fotograf/in", "photographer", _CRAFT, "Fotograf; Fotografin"),
+    ("building_cleaner", "Gebäudereiniger/in", "building cleaner", _CRAFT,
+     "building cleaning specialist; commercial cleaner"),
+    ("beautician", "Kosmetiker/in", "beautician", _CRAFT, "cosmetician; beauty therapist"),
+    ("orthopaedic_shoemaker", "Orthopädieschuhmacher/in", "orthopaedic shoemaker", _CRAFT,
+     "orthopedic shoemaker"),
+    ("shoemaker", "Schuhmacher/in", "shoemaker", _CRAFT, "cobbler"),
+    ("electric_machine_builder", "Elektromaschinenbauer/in", "electric machine builder", _CRAFT,
+     "electric motor repairer"),
+    ("container_builder", "Behälter- und Apparatebauer/in", "tank and apparatus builder", _CRAFT,
+     "Apparatebauer/in; tank builder"),
+    ("boat_builder", "Bootsbauer/in", "boat builder", _CRAFT, "shipwright"),
+    ("stove_builder", "Ofen- und Luftheizungsbauer/in", "stove and hot-air heating builder",
+     _CRAFT, "Ofenbauer/in; stove fitter"),
     # --- regulated health professions -> Bezirksregierung Münster (ZAG-PuG)
     ("nurse", "Pflegefachfrau/Pflegefachmann", "nurse", _HEALTH,
      "Pflegefachfrau/-mann; Pflegefachperson; Pflegefachkraft; Gesundheits- und "
@@ -312,6 +408,44 @@ _TABLE: tuple[tuple[str, str, str, ProfessionKind, str], ...] = (
     ("biologist", "Biologin/Biologe", "biologist", _ACADEMIC, "Biologe; Biologin"),
     ("psychologist", "Psychologin/Psychologe", "psychologist", _ACADEMIC,
      "Psychologe; Psychologin"),
+    ("industrial_engineer", "Wirtschaftsingenieurin/Wirtschaftsingenieur",
+     "industrial engineer", _ACADEMIC, "Wirtschaftsingenieur/in; engineering economist"),
+    ("process_engineer", "Verfahrensingenieurin/Verfahrensingenieur", "process engineer",
+     _ACADEMIC, "Verfahrensingenieur/in; Verfahrenstechniker/in; chemical engineer; "
+     "Chemieingenieur/in"),
+    ("materials_engineer", "Werkstoffingenieurin/Werkstoffingenieur", "materials engineer",
+     _ACADEMIC, "Werkstoffingenieur/in; Werkstoffwissenschaftler/in; materials scientist"),
+    ("environmental_engineer", "Umweltingenieurin/Umweltingenieur", "environmental engineer",
+     _ACADEMIC, "Umweltingenieur/in; Umwelttechniker/in"),
+    ("aerospace_engineer", "Luft- und Raumfahrtingenieurin/Luft- und Raumfahrtingenieur",
+     "aerospace engineer", _ACADEMIC, "Luft- und Raumfahrtingenieur/in; aeronautical engineer"),
+    ("mechatronics_engineer", "Mechatronikingenieurin/Mechatronikingenieur",
+     "mechatronics engineer", _ACADEMIC, "Mechatronikingenieur/in; Ingenieur/in für Mechatronik"),
+    ("transport_engineer", "Verkehrsingenieurin/Verkehrsingenieur", "transport engineer",
+     _ACADEMIC, "Verkehrsingenieur/in; traffic engineer"),
+    ("urban_planner", "Stadtplanerin/Stadtplaner", "urban planner", _ACADEMIC,
+     "Stadtplaner/in; Raumplaner/in; town planner; city planner"),
+    ("statistician", "Statistikerin/Statistiker", "statistician", _ACADEMIC, "Statistiker/in"),
+    ("geologist", "Geologin/Geologe", "geologist", _ACADEMIC, "Geologe; Geologin; geoscientist"),
+    ("geographer", "Geografin/Geograf", "geographer", _ACADEMIC,
+     "Geograf; Geografin; Geograph; Geographin"),
+    ("biochemist", "Biochemikerin/Biochemiker", "biochemist", _ACADEMIC, "Biochemiker/in"),
+    ("biotechnologist", "Biotechnologin/Biotechnologe", "biotechnologist", _ACADEMIC,
+     "Biotechnologe; Biotechnologin; biotechnology engineer"),
+    ("agricultural_scientist", "Agrarwissenschaftlerin/Agrarwissenschaftler",
+     "agricultural scientist", _ACADEMIC, "Agrarwissenschaftler/in; Agraringenieur/in; "
+     "agronomist; agricultural engineer"),
+    ("business_administrator", "Betriebswirtin/Betriebswirt (Hochschule)",
+     "business administration graduate", _ACADEMIC,
+     "business administrator; business graduate; management graduate"),
+    ("it_security_specialist", "IT-Sicherheitsspezialistin/IT-Sicherheitsspezialist",
+     "IT security specialist", _ACADEMIC, "IT-Sicherheitsexpert/in; cyber security specialist; "
+     "security engineer; information security analyst"),
+    ("systems_administrator", "Systemadministratorin/Systemadministrator",
+     "systems administrator", _ACADEMIC, "Systemadministrator/in; system administrator; "
+     "network administrator; DevOps engineer"),
+    ("translator", "Übersetzerin/Übersetzer (Hochschule)", "translator", _ACADEMIC,
+     "translator; interpreter; Dolmetscher/in"),
 )
 # fmt: on
 
@@ -398,8 +532,12 @@ _INDEX: dict[str, Profession] = _build_index()
 
 
 def _matches(text: str) -> set[Profession]:
-    """Professions named by `text`: as a whole, else by every part of "Köchin/Koch"."""
-    forms = normalised_forms(text)
+    """Professions named by `text`: as written, else once what qualifies it is set aside."""
+    return _named(normalised_forms(text)) or _named(_unqualified(text))
+
+
+def _named(forms: frozenset[str]) -> set[Profession]:
+    """Professions named by these forms: as a whole, else by every part of "Köchin/Koch"."""
     whole = {_INDEX[form] for form in forms if form in _INDEX}
     if whole:
         return whole
@@ -409,12 +547,58 @@ def _matches(text: str) -> set[Profession]:
     return set()
 
 
+# --- what qualifies a profession without changing who recognises it --------------------------
+
+# A remark in brackets: "Registered Nurse (RN)", "Köchin (Vollzeit)".
+_REMARK = re.compile(r"\([^)]*\)")
+# On normalised forms ("dipl ing maschinenbau"): degrees, seniority, state recognition and
+# training status say nothing about which body decides.
+_QUALIFIERS = re.compile(
+    r"\b(?:"
+    r"[bm] ?(?:sc|a|eng)|mba|phd|dr(?: med(?: dent)?| rer nat| phil)?"
+    r"|dipl(?:om)?(?: (?:kfm|kffr|kauffrau|kaufmann|psych|inf))?"
+    r"|staatl(?:ich)? (?:anerk|gepr)\w*"
+    r"|senior|junior|lead|principal|chief"
+    r"|auszubildende\w*|azubi|in ausbildung|in weiterbildung|trainee|apprentice"
+    r")\b"
+)
+# "Facharzt für Innere Medizin": every medical specialist is a doctor (one Approbation).
+_SPECIALIST = re.compile(r"\b(fach(?:arzt|aerztin|arztin)) (?:fuer|fur|der|in) .+$")
+# "Dipl.-Ing. Maschinenbau": an engineer of that field.
+_ENGINEER_OF = re.compile(r"^(?:dipl(?:om)? )?ing(?:enieur(?:in)?)? (\w+)$")
+
+
+def _unqualified(text: str) -> frozenset[str]:
+    """The forms of `text` without remarks, degrees, seniority and the like, with medical
+    specialists as doctors, engineers of a field as that field's engineers, and plurals as
+    their singulars; each a spelling to look up, never a guess at a near one."""
+    forms = set()
+    for form in normalised_forms(_REMARK.sub(" ", text)):
+        form = " ".join(_SPECIALIST.sub(r"\1", form).split())
+        if field := _ENGINEER_OF.match(form):
+            forms |= {f"{field[1]}ingenieur", f"ingenieur fuer {field[1]}"}
+        form = " ".join(_QUALIFIERS.sub(" ", form).split())
+        forms |= {form, *_singulars(form)}
+    return frozenset(form for form in forms if form)
+
+
+def _singulars(form: str) -> list[str]:
+    """What a plural may be the plural of: Krankenschwestern, Pflegerinnen, nurses."""
+    found = []
+    if form.endswith("innen"):
+        found.append(form.removesuffix("nen"))
+    if form.endswith("ies"):
+        found.append(form.removesuffix("ies") + "y")
+    found += [form[: -len(end)] for end in ("en", "n", "e", "s") if form.endswith(end)]
+    return found
+
+
 def _label(profession: Profession) -> str:
     """Display name, e.g. "Glaserin/Glaser (glazier)"."""
     return f"{profession.name_de} ({profession.name_en})"
 
 
-def _suggestions(text: str, limit: int = 3) -> list[str]:
+def close_professions(text: str, limit: int = 3) -> list[str]:
     """Display names of up to `limit` professions whose spellings are close to `text`."""
     found: list[Profession] = []
     for form in sorted(normalised_forms(text)):
@@ -436,4 +620,18 @@ def find_profession(text: str) -> Profession:
     if matches:
         candidates = sorted(matches, key=lambda profession: profession.key)
         raise UnknownProfession(text, [_label(profession) for profession in candidates])
-    raise UnknownProfession(text, _suggestions(text))
+    raise UnknownProfession(text, close_professions(text))
+
+
+def search_professions(text: str) -> list[Profession]:
+    """The professions `text` names, else those with a spelling that contains it ("pfleg"),
+    in the catalogue's order."""
+    if named := _matches(text):
+        return sorted(named, key=PROFESSIONS.index)
+    wanted = normalised_forms(text) | normalised_forms(text, plain_umlauts=True)
+    return [
+        profession
+        for profession in PROFESSIONS
+        if any(w in form for w in wanted for v in VARIANTS[profession.key]
+               for form in normalised_forms(v))
+    ]  # fmt: skip

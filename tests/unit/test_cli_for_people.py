@@ -72,3 +72,16 @@ def test_output_piped_into_head_ends_quietly(reader: str) -> None:
         timeout=60,
     )
     assert piped.stderr == ""
+
+
+def test_professions_searches_the_catalogue_by_spelling_or_part(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["professions", "Krankenschwestern"]) == 0  # a plural names the nurse
+    rows = capsys.readouterr().out.splitlines()[2:]
+    assert len(rows) == 1 and rows[0].startswith("Pflegefachfrau/Pflegefachmann")
+    assert main(["professions", "pfleg"]) == 0  # part of a spelling: every care profession
+    out = capsys.readouterr().out
+    assert "Altenpflegerin/Altenpfleger" in out and "Pflegefachfrau/Pflegefachmann" in out
+    assert main(["professions", "Glasbläserin"]) == 0
+    assert "matches 'Glasbläserin'; close: Glaserin/Glaser (glazier)" in capsys.readouterr().out

@@ -187,3 +187,36 @@ def test_text_naming_two_professions_is_rejected_with_both_as_suggestions() -> N
     with pytest.raises(UnknownProfession) as caught:
         find_profession("Koch/Bäcker")
     assert caught.value.suggestions == ["Bäckerin/Bäcker (baker)", "Köchin/Koch (cook)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Registered Nurse (RN)", "nurse"),  # an abbreviation in brackets
+        ("Krankenschwestern", "nurse"),  # a plural
+        ("Altenpflegerinnen", "geriatric_nurse"),
+        ("Physiotherapeuten", "physiotherapist"),
+        ("nurses", "nurse"),
+        ("Facharzt für Innere Medizin", "doctor"),  # every specialist holds one Approbation
+        ("Fachärztin für Allgemeinmedizin", "doctor"),
+        ("Dr. med. Ärztin", "doctor"),
+        ("Dipl.-Ing. Maschinenbau", "mechanical_engineer"),  # the engineer of that field
+        ("Senior Software Engineer", "software_developer"),  # seniority
+        ("Junior Data Scientist", "data_scientist"),
+        ("B.Sc. Informatiker", "software_developer"),  # a degree
+        ("M.Sc. Chemiker", "chemist"),
+        ("Auszubildende Pflegefachfrau", "nurse"),  # training status
+        ("Elektroniker für Geräte und Systeme", "device_electronics_technician"),
+    ],
+)
+def test_what_qualifies_a_profession_is_set_aside_before_matching(text: str, key: str) -> None:
+    assert find_profession(text).key == key
+
+
+def test_setting_qualifiers_aside_never_turns_a_known_field_into_another_body() -> None:
+    # "für X" is set aside for medical specialists only: an Elektroniker für Betriebstechnik
+    # is an IHK occupation, a bare Elektroniker a craft (a different body).
+    assert find_profession("Elektroniker für Betriebstechnik").competent_body == "ihk-fosa"
+    assert find_profession("Elektroniker").competent_body == "hwk-dortmund"
+    with pytest.raises(UnknownProfession, match="did you mean: Zahnärztin/Zahnarzt"):
+        find_profession("Zahnäztin")  # a typo is offered, never taken
