@@ -12,7 +12,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from deployments.server import start_server
+from tests.utils.databases import POSTGRES_SERVER, create_databases, drop_databases
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-26"
@@ -256,7 +256,6 @@ class Stack:
         drop_databases(self.databases)
 
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 _engines: dict[str, Engine] = {}
 
 
@@ -287,30 +286,6 @@ def _as_sqlite_gives(value: Any) -> Any:
 
 def _placed(sql: str, stack: Stack) -> str:
     return sql if stack.lane == "sqlite" else sql.replace("?", "%s")
-
-
-def create_databases(*kinds: str) -> dict[str, str]:
-    """A fresh PostgreSQL database for each kind: {kind: its name}."""
-    names = {kind: f"ankommen_e2e_{kind}_{uuid.uuid4().hex[:8]}" for kind in kinds}
-    with _admin() as connection:
-        for name in names.values():
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    return names
-
-
-def drop_databases(names: list[str]) -> None:
-    if names:
-        with _admin() as connection:
-            for name in names:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextlib.contextmanager
-def _admin() -> Iterator[Any]:
-    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        yield connection
-    admin.dispose()
 
 
 def descendants(pid: int) -> list[int]:
@@ -354,11 +329,11 @@ def make_stack(
     (home / "prefect").mkdir(parents=True)
     stack = Stack(home=home, env=env, authority=authority, lane=lane, checkout=checkout)
     if lane == "postgresql":
-        names = create_databases("prefect", "ours")
+        names = create_databases("ankommen_e2e", "prefect", "ours")
         stack.databases = list(names.values())
-        env["DATABASE_URL"] = f"{POSTGRES}/{names['ours']}"
+        env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{names['ours']}"
         env["PREFECT_API_DATABASE_CONNECTION_URL"] = (
-            f"{POSTGRES.replace('psycopg', 'asyncpg')}/{names['prefect']}"
+            f"{POSTGRES_SERVER.replace('psycopg', 'asyncpg')}/{names['prefect']}"
         )
         env["ANKOMMEN_CHECKOUT"] = str(checkout)
     server = start_server(home / "server.log", env)

@@ -58,11 +58,13 @@ def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:
     assert recognition["type"] == "COMPLETED" and recognition["name"] == "Waiting"
     assert recognition["message"].startswith("recognition_documents waits on bezreg-muenster since")
 
-    # The runs list is for journeys: the hourly keeper has a few runs ahead, not a hundred.
+    # The runs list is for journeys: the hourly keeper has a few runs ahead, not a hundred
+    # (the schedule's, and the one after the runner started that waits for heartbeats to go silent).
     keeper = stack.api_call(
         "POST", "/flow_runs/filter", {"flows": {"name": {"any_": ["keeper"]}}, "limit": 200}
     )
-    assert len([run for run in keeper if run["state_type"] == "SCHEDULED"]) <= 3
+    ahead = [run for run in keeper if run["state_type"] == "SCHEDULED"]
+    assert len([run for run in ahead if run["auto_scheduled"]]) <= 3 and len(ahead) <= 5
 
     artifacts = stack.api_call(
         "POST", "/artifacts/latest/filter", {"artifacts": {"key": {"like_": "journey-"}}}
