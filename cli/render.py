@@ -42,7 +42,9 @@ def plan_text(plan: Plan) -> str:
         rows = [
             [
                 ("* " if s.required else "- ") + label(s.step),
-                organisation_name(s.organisation),
+                organisation_name(s.organisation)
+                if s.organisation or not s.required
+                else f"decided at {label('competent_body')}",
                 ", ".join(label(d) for d in s.depends_on) or "-",
                 _day(s.deadline),
                 s.why,
@@ -242,7 +244,8 @@ def _step_status(step: JourneyStep, summary: JourneySummary) -> str:
 def _outcome(step: JourneyStep) -> str:
     if step.outcome:
         return ", ".join(f"{k}={v}" for k, v in step.outcome.items() if k != "advisor" and v)
-    return step.note if not step.required else ""
+    # why a step is not needed, and what an open one is about ("it may be a dentist")
+    return step.note if not step.required or step.status is StepStatus.WAITING else ""
 
 
 def steps_text() -> str:

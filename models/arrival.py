@@ -19,7 +19,7 @@ from pydantic import (
 
 from models.countries import ALPHA2
 from models.levels import GermanLevel
-from models.professions import Profession, find_profession
+from models.professions import Profession, named_profession
 from models.purpose import Purpose
 from models.steps import STEP_BY_NAME
 
@@ -30,11 +30,6 @@ def _country(code: str) -> str:
     if code not in ALPHA2:
         raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. PL, IN, VE)")
     return code
-
-
-def _known_profession(text: str) -> str:
-    find_profession(text)  # raises UnknownProfession, a ValueError, with suggestions
-    return text
 
 
 def _known_steps(names: list[str]) -> list[str]:
@@ -72,7 +67,8 @@ class Arrival(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     nationality: CountryCode
-    profession: Annotated[str, Field(min_length=2), AfterValidator(_known_profession)]
+    # Free text: what the catalogue does not name for certain is routed by a coordinator.
+    profession: str = Field(min_length=2, max_length=200)
     qualification_country: CountryCode
     purpose: Purpose
     german_level: Annotated[GermanLevel, BeforeValidator(_level_any_case)]
@@ -105,5 +101,6 @@ class Arrival(BaseModel):
         return day
 
     @property
-    def occupation(self) -> Profession:
-        return find_profession(self.profession)
+    def occupation(self) -> Profession | None:
+        """The catalogue's profession, None where it is not certain (a person decides)."""
+        return named_profession(self.profession)

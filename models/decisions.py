@@ -72,6 +72,22 @@ class ResidencePermitIssued(Decision):
         return self
 
 
+class RecognitionBody(StrEnum):
+    """The bodies that decide on recognition for Bochum (models/professions.py says which)."""
+
+    IHK_FOSA = "ihk-fosa"
+    HWK_DORTMUND = "hwk-dortmund"
+    BEZREG_MUENSTER = "bezreg-muenster"
+    ZAB = "zab"
+
+
+class CompetentBodyChosen(Decision):
+    """A coordinator picked the body competent for a profession the catalogue does not know
+    for certain; the recognition goes on with that body."""
+
+    body: RecognitionBody = Field(description="The body that decides on recognition")
+
+
 class RecognitionDocumentsComplete(Decision):
     """The competent body confirms the documents complete: the 3-month clock starts."""
 

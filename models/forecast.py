@@ -43,6 +43,7 @@ PRIORS: dict[str, Prior] = {
     "landlord_confirmation": Prior(3, 10, 14, "§19 BMG: within the Anmeldung's 2 weeks"),
     "anmeldung": Prior(7, 14, 14, "§17(1) BMG: within 2 weeks of moving in"),
     "residence_permit": Prior(35, 42, 42, "the residence card takes 4–6 weeks"),
+    "competent_body": Prior(3, 10, None, "assumption: the Welcome Office asks and decides in days"),
     "recognition_application": Prior(1, 3, None, "filed by ankommen"),
     "recognition_documents": Prior(21, 30, 30, "BQFG: receipt confirmed within 1 month"),
     "recognition_decision": Prior(60, 90, 90, "BQFG: 3 months; §81a about 2 months"),

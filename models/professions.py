@@ -1,6 +1,6 @@
 """Catalogue of professions and the body competent for recognition (Anerkennung) in Bochum, NRW.
 
-`find_profession` routes a free-text profession, German or English, in any gender form
+`named_profession` routes a free-text profession, German or English, in any gender form
 ("Zahnärztin", "dentist", "Köchin", "Elektroniker/in (m/w/d)"), to a `Profession`, which knows
 its kind, whether it is regulated, the German level the job needs and the competent body:
 
@@ -12,8 +12,9 @@ its kind, whether it is regulated, the German level the job needs and the compet
 - university degrees that lead to no regulated profession -> ZAB (`zab`), which issues a
   Zeugnisbewertung (a comparison, not a recognition).
 
-Matching is exact on normalised spellings: a wrong competent body is worse than an error, so
-there is no fuzzy matching for the decision; close spellings are only offered as suggestions.
+Matching is exact on normalised spellings: a wrong competent body costs a newcomer months, so
+there is no fuzzy matching for the decision. What the catalogue does not name for certain is
+handed to a coordinator (the `competent_body` step), with close spellings as suggestions.
 A text that names nothing as written is looked up again without what qualifies it and never
 changes the body: remarks in brackets ("(RN)"), degrees ("B.Sc.", "Dr. med."), seniority,
 state recognition ("staatl. anerk."), training status ("Auszubildende"), the specialty of a
@@ -94,18 +95,6 @@ class Profession:
     def competent_body(self) -> str:
         """Id of the organisation that decides on recognition, e.g. "bezreg-muenster"."""
         return COMPETENT_BODY[self.kind]
-
-
-class UnknownProfession(ValueError):
-    """No profession, or more than one, matches the text; `suggestions` are display names."""
-
-    def __init__(self, text: str, suggestions: list[str]) -> None:
-        self.text = text
-        self.suggestions = suggestions
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "."
-        super().__init__(
-            f"unknown profession {text!r}{hint} Known professions: see `ankommen professions`"
-        )
 
 
 _IHK = ProfessionKind.IHK
@@ -502,7 +491,7 @@ def _gender_forms(text: str) -> tuple[str, str]:
 
 
 def normalised_forms(text: str, *, plain_umlauts: bool = False) -> frozenset[str]:
-    """The normalised spellings of `text` that `find_profession` compares, e.g.
+    """The normalised spellings of `text` that `named_profession` compares, e.g.
     "Elektroniker/in (m/w/d)" -> {"elektroniker", "elektronikerin"}.
 
     With `plain_umlauts` the umlauts lose their dots ("Zahnärztin" -> "zahnarztin") instead
@@ -608,19 +597,18 @@ def close_professions(text: str, limit: int = 3) -> list[str]:
     return [_label(profession) for profession in found[:limit]]
 
 
-def find_profession(text: str) -> Profession:
-    """The profession named by `text` (German or English, any gender form).
-
-    Raises `UnknownProfession` when no profession matches exactly, or when the text names
-    more than one (e.g. "Koch/Bäcker"); the error suggests close or candidate professions.
-    """
+def named_profession(text: str) -> Profession | None:
+    """The one profession `text` names for certain, or None: then a person decides."""
     matches = _matches(text)
-    if len(matches) == 1:
-        return matches.pop()
-    if matches:
-        candidates = sorted(matches, key=lambda profession: profession.key)
-        raise UnknownProfession(text, [_label(profession) for profession in candidates])
-    raise UnknownProfession(text, close_professions(text))
+    return matches.pop() if len(matches) == 1 else None
+
+
+def profession_suggestions(text: str) -> list[str]:
+    """Display names of the professions a text might mean: those it names at once
+    ("Koch/Bäcker"), else those spelled closely ("Zahnäztin")."""
+    if matches := _matches(text):
+        return [_label(profession) for profession in sorted(matches, key=lambda p: p.key)]
+    return close_professions(text)
 
 
 def search_professions(text: str) -> list[Profession]:

@@ -1,6 +1,8 @@
 """When a newcomer is ready to work: what employers ask first.
 
-Ready means: the recognition decided where the profession requires it (a regulated profession),
+Ready means: the recognition decided where the profession requires it (a regulated profession;
+one the catalogue does not know counts as regulated until a coordinator picks a body that only
+compares, see REGULATING_BODIES),
 the residence permit issued where one is needed, and the German level reached where the job
 needs one. No step records the language certificate yet, so the level counts as reached a
 course's length after the course is booked:
@@ -16,6 +18,8 @@ from models.levels import GermanLevel
 from models.steps import Arrival, german_needed, needs_course, needs_permit, needs_recognition
 
 INTEGRATION_COURSE_DAYS = 28 * 7
+# The bodies that license: elsewhere recognition helps but is not required to work.
+REGULATING_BODIES = frozenset({"bezreg-muenster"})
 JOB_GERMAN_MODULE_DAYS = 91
 
 
@@ -34,7 +38,8 @@ def course_days(start: GermanLevel, goal: GermanLevel) -> int:
 def readiness(arrival: Arrival, required: set[str]) -> Readiness:
     """What makes this arrival ready to work, among the steps its journey still has to do."""
     steps = []
-    if needs_recognition(arrival)[0] and arrival.occupation.regulated:
+    occupation = arrival.occupation
+    if needs_recognition(arrival)[0] and (occupation is None or occupation.regulated):
         steps.append("recognition_decision")
     if needs_permit(arrival)[0]:
         steps.append("residence_permit")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class Arrival(Protocol):
     """What the rules read of an arrival (models/arrival.py, which names steps itself)."""
 
+    profession: str  # as the coordinator wrote it
     nationality: str
     qualification_country: str
     purpose: Purpose
@@ -34,7 +35,7 @@ class Arrival(Protocol):
     move_in_date: date | None
 
     @property
-    def occupation(self) -> "Profession": ...
+    def occupation(self) -> "Profession | None": ...  # None: the catalogue is not certain
 
 
 KITA_AGE_LIMIT = 6  # children below school age
@@ -49,7 +50,7 @@ class Stage(StrEnum):
 
 
 Applies = Callable[[Arrival], tuple[bool, str]]  # whether the step applies, and why (not)
-Responsible = Callable[[Arrival], str]  # the organisation id
+Responsible = Callable[[Arrival], str | None]  # the organisation id, None: not decided yet
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Step:
     due_from_arrival: Callable[[Arrival], date | None] | None = None
     follow_up: FollowUp | None = None
     bring: tuple[str, ...] = ()  # documents for an in-person visit; none: no visit needed
+    routes: tuple[str, ...] = ()  # later steps whose organisation the decision's `body` sets
     remind: Callable[[date], date] | None = None  # when to remind, from the deadline
 
     @property
@@ -94,6 +96,10 @@ class Step:
     def deadline_set_by(self, outcome: Any) -> tuple[str, date] | None:
         """(later step, its deadline) that this step's outcome sets, if any."""
         return (self.follow_up.step, self.follow_up.due(outcome)) if self.follow_up else None
+
+    def organisation_set_by(self, outcome: Any) -> dict[str, str]:
+        """{later step: its organisation} that this step's outcome decides, if any."""
+        return {step: str(outcome.body) for step in self.routes}
 
 
 # --- rules: whether a step applies, and who is responsible ---------------------------------
@@ -113,17 +119,41 @@ def needs_permit(arrival: Arrival) -> tuple[bool, str]:
     return False, "EU/EEA/Swiss citizen: free movement, no residence title"
 
 
+NOTHING_RECOGNISED = {
+    Purpose.TRAINING: "starts a German training (§16a AufenthG): nothing to recognise",
+    Purpose.STUDY: "comes to study (§16b AufenthG): nothing to recognise",
+    Purpose.JOB_SEARCH: "looks for a job first: the recognition starts with an offer in view",
+}
+
+
 def needs_recognition(arrival: Arrival) -> tuple[bool, str]:
     if arrival.qualification_country == "DE":
         return False, "qualification obtained in Germany: nothing to recognise"
-    if arrival.purpose in (Purpose.TRAINING, Purpose.STUDY):
-        return False, f"comes for {arrival.purpose.value}, not to work in the profession"
-    kind = "required before practising" if arrival.occupation.regulated else "helps, not required"
+    if arrival.purpose in NOTHING_RECOGNISED:
+        return False, NOTHING_RECOGNISED[arrival.purpose]
+    if arrival.occupation is None:
+        return True, f"{arrival.profession!r}: the body is decided at competent_body"
+    regulated = arrival.occupation.regulated
+    kind = "required before practising" if regulated else "helps, not required"
     return True, f"{arrival.occupation.name_en}: {kind}"
 
 
+def needs_body_choice(arrival: Arrival) -> tuple[bool, str]:
+    """Never guess a competent body: a wrong one costs the newcomer months."""
+    if not needs_recognition(arrival)[0]:
+        return False, "nothing to recognise"
+    if arrival.occupation is not None:
+        return False, f"the catalogue names the body for {arrival.occupation.name_en}"
+    # Imported here: suggestions need the catalogue's spellings only for this one case.
+    from models.professions import profession_suggestions
+
+    close = profession_suggestions(arrival.profession)
+    hint = f"; it may be {' or '.join(close)}" if close else ""
+    return True, f"{arrival.profession!r} is not in the catalogue for certain{hint}"
+
+
 def german_needed(arrival: Arrival) -> GermanLevel:
-    if arrival.purpose in (Purpose.WORK, Purpose.JOB_SEARCH):
+    if arrival.purpose in (Purpose.WORK, Purpose.JOB_SEARCH) and arrival.occupation:
         return arrival.occupation.german_needed
     return GermanLevel.B1
 
@@ -147,8 +177,9 @@ def needs_childcare(arrival: Arrival) -> tuple[bool, str]:
     return bool(small), f"{small} child(ren) under {KITA_AGE_LIMIT}"
 
 
-def competent_body(arrival: Arrival) -> str:
-    return arrival.occupation.competent_body
+def recognising_body(arrival: Arrival) -> str | None:
+    """None until a coordinator decides it at the competent_body step."""
+    return arrival.occupation.competent_body if arrival.occupation else None
 
 
 def course_entitlement_office(arrival: Arrival) -> str:
@@ -157,12 +188,11 @@ def course_entitlement_office(arrival: Arrival) -> str:
 
 
 def recognition_payload(journey_id: str, newcomer: Any) -> dict[str, Any]:
-    # Imported here: the catalogue of professions is only needed when something is filed.
-    from models.professions import find_profession
-
     return {
         "case": journey_id,
-        "profession": find_profession(newcomer.profession).key,
+        # the catalogue's key stored at launch, else the coordinator's words (a person chose
+        # the body at competent_body)
+        "profession": newcomer.profession_key or newcomer.profession,
         "qualification_country": newcomer.qualification_country,
     }
 
@@ -233,12 +263,24 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        "competent_body",
+        Stage.RECOGNITION,
+        "Competent body",
+        "Pick the body that decides on recognition for this profession (the note shows what "
+        "the profession may be); the recognition goes on with it.",
+        applies=needs_body_choice,
+        responsible=by("welcome-office-bochum"),
+        decision=d.CompetentBodyChosen,
+        routes=("recognition_application", "recognition_documents", "recognition_decision"),
+    ),
+    Step(
         "recognition_application",
         Stage.RECOGNITION,
         "Recognition application",
         "Filed with the competent body by ankommen.",
         applies=needs_recognition,
-        responsible=competent_body,
+        responsible=recognising_body,
+        depends_on=("competent_body",),
         submission=Submission(recognition_payload),
         follow_up=FollowUp("recognition_documents", lambda o: add_months(o.submitted_on, 1)),
     ),
@@ -248,7 +290,7 @@ STEPS: tuple[Step, ...] = (
         "Recognition documents complete",
         "The competent body confirmed the documents complete; the 3-month clock starts.",
         applies=needs_recognition,
-        responsible=competent_body,
+        responsible=recognising_body,
         decision=d.RecognitionDocumentsComplete,
         depends_on=("recognition_application",),
         follow_up=FollowUp("recognition_decision", lambda o: add_months(o.complete_on, 3)),
@@ -264,7 +306,7 @@ STEPS: tuple[Step, ...] = (
         "Recognition decision (Anerkennung)",
         "The notice: full equivalence, partial (list the gaps of the Defizitbescheid) or refused.",
         applies=needs_recognition,
-        responsible=competent_body,
+        responsible=recognising_body,
         decision=d.RecognitionDecided,
         depends_on=("recognition_documents",),
         remind=lambda due: add_months(due, -1),  # a month before the 3-month limit

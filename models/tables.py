@@ -45,7 +45,9 @@ class Newcomer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     nationality: str
-    profession: str
+    profession: str  # as the coordinator wrote it
+    # The catalogue's key, matched once at launch (None: a coordinator picked the body).
+    profession_key: str | None = None
     qualification_country: str
     purpose: str
     german_level: str

@@ -93,7 +93,11 @@ def create_journey(
 
 
 def _insert(*, session: Session, arrival: Arrival, plan: Plan, prefix: str, today: date) -> Journey:
-    newcomer = Newcomer(**arrival.model_dump(exclude={"already_done"}))
+    occupation = arrival.occupation
+    newcomer = Newcomer(
+        **arrival.model_dump(exclude={"already_done"}),
+        profession_key=occupation.key if occupation else None,
+    )
     session.add(newcomer)
     session.flush()
     year = today.year

@@ -15,6 +15,7 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from sqlmodel import Session
 
+from models.readiness import REGULATING_BODIES
 from models.status import stage_situation, to_do
 from models.steps import Stage, step_spec
 from models.tables import Decision, Journey, JourneyStep, StepEvent, StepStatus, utcnow
@@ -44,11 +45,27 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
     )
     step.settled_on = get_settings().current_date()
     _event(db, step, "done")
-    follow_up = spec.deadline_set_by(spec.outcome_model.model_validate(outcome))
+    model = spec.outcome_model.model_validate(outcome)
+    follow_up = spec.deadline_set_by(model)
     if follow_up and steps[follow_up[0]].required:
         later = steps[follow_up[0]]
         later.due = follow_up[1]
         _event(db, later, "deadline", f"due {later.due.isoformat()} after {step.step}")
+    if routed := spec.organisation_set_by(model):
+        _route(db, step, routed, steps)
+
+
+def _route(
+    db: Session, step: JourneyStep, routed: dict[str, str], steps: dict[str, JourneyStep]
+) -> None:
+    """Later steps go to the organisation a person decided; a body that only compares makes
+    the recognition no condition of being ready to work (models/readiness.py)."""
+    for name, organisation in routed.items():
+        steps[name].organisation = organisation
+        _event(db, steps[name], "routed", f"to {organisation} at {step.step}")
+    journey = get_journey(session=db, journey_id=step.journey_id)
+    if not set(routed.values()) & REGULATING_BODIES:
+        journey.ready_steps = [name for name in journey.ready_steps if name not in routed]
 
 
 def _apply(db: Session, decision: Decision, steps: dict[str, JourneyStep]) -> None:

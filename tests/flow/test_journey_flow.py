@@ -21,7 +21,7 @@ from sqlmodel import select
 from flows.journey import journey
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.tables import Decision, StepEvent
+from models.tables import Decision, Journey, Newcomer, StepEvent
 from tasks.advisor_form import wake_input
 from tasks.database import session
 from tasks.decisions import StepNotOpen, record_decision, unapplied
@@ -216,3 +216,39 @@ def test_on_the_visit_day_every_step_of_the_visit_is_open_at_once() -> None:
     assert {
         steps[s].status.value for s in ("accommodation", "landlord_confirmation", "anmeldung")
     } == {"done"}
+
+
+def test_a_coordinator_routes_a_profession_the_catalogue_does_not_know() -> None:
+    """A typo never blocks a launch, and never guesses a body: the Welcome Office picks it,
+    and the recognition goes on with that body."""
+    run = Run(launch(profession="Bäckermeisterin aus Lwiw", arrival_date="2026-12-15",
+                     move_in_date=None))  # fmt: skip
+    assert run.until_it_waits()
+    assert set(run.forms[0][0]) == {"accommodation", "competent_body"}
+    run.answer("st-0001", step="competent_body", body="hwk-dortmund")
+    assert run.until_it_waits()
+    assert set(run.forms[1][0]) == {"accommodation", "recognition_documents"}
+
+    with session() as db:
+        steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
+        events = db.exec(select(StepEvent).where(StepEvent.event == "routed")).all()
+        journey = db.get(Journey, run.journey_id)
+        newcomer = db.get(Newcomer, journey.newcomer_id)  # type: ignore[union-attr]
+    assert [steps[name].organisation for name in RECOGNITION] == ["hwk-dortmund"] * 3
+    assert steps["recognition_application"].status.value == "done"
+    assert {(e.step, e.detail) for e in events} == {
+        (name, "to hwk-dortmund at competent_body") for name in RECOGNITION
+    }
+    # a craft's recognition helps but is no condition of working: not in "ready to work"
+    assert journey is not None and "recognition_decision" not in journey.ready_steps
+    assert newcomer is not None and newcomer.profession_key is None
+
+
+def test_the_profession_is_matched_once_at_launch() -> None:
+    with session() as db:
+        journey = db.get(Journey, launch(profession="Köchin (m/w/d)"))
+        newcomer = db.get(Newcomer, journey.newcomer_id)  # type: ignore[union-attr]
+    assert newcomer is not None and newcomer.profession_key == "cook"
+
+
+RECOGNITION = ("recognition_application", "recognition_documents", "recognition_decision")

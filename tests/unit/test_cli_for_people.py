@@ -12,7 +12,6 @@ from cli.main import main
 from cli.options import field_help, shape_fields
 from models.dates import iso_date
 from models.decisions import RecognitionDecided, ResidencePermitIssued
-from models.professions import UnknownProfession, find_profession
 from tasks.settings import office_time
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,16 +43,6 @@ def test_complete_help_shows_the_steps_and_their_fields(capsys: pytest.CaptureFi
     assert main(["complete", "--help"]) == 0
     out = capsys.readouterr().out
     assert "recognition_decision" in out and "--outcome full|partial|refused  (required)" in out
-
-
-def test_the_unknown_profession_message_points_to_a_command_that_exists(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    with pytest.raises(UnknownProfession) as caught:
-        find_profession("Glasbläser")
-    assert "`ankommen professions`" in str(caught.value)
-    assert main(["professions"]) == 0
-    assert "Zahnärztin/Zahnarzt" in capsys.readouterr().out
 
 
 def test_times_are_shown_in_berlin_with_the_zone() -> None:

@@ -20,6 +20,7 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "issued_on": "2027-01-09",
         "valid_until": "2031-01-08",
     },
+    d.CompetentBodyChosen: {"advisor": "st-0001", "body": "hwk-dortmund"},
     d.RecognitionDocumentsComplete: {"advisor": "Weber", "complete_on": "2027-01-02"},
     d.RecognitionDecided: {"advisor": "Weber", "outcome": "full", "decided_on": "2027-01-02"},
     d.CourseEntitlementIssued: {"advisor": "ABH-3", "issued_on": "2027-01-05"},

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from models.forecast import (
+    PRIORS,
     Estimate,
     History,
     JourneyFacts,
@@ -10,7 +11,7 @@ from models.forecast import (
     forecast,
     quantile,
 )
-from models.steps import Stage
+from models.steps import STEP_BY_NAME, Stage
 from models.tables import StepStatus
 from tests.utils.factories import stored_step
 
@@ -107,3 +108,8 @@ def test_the_naive_baseline_takes_each_legal_limit_and_nothing_for_the_rest() ->
     found = forecast(steps, NO_READINESS, LegalLimits(), TODAY)
     assert found.stages[Stage.HOUSING] == Estimate(TODAY, TODAY)
     assert found.stages[Stage.REGISTRATION] == Estimate(_days(14), _days(14))
+
+
+def test_every_step_has_a_prior_with_its_reason() -> None:
+    assert set(PRIORS) == set(STEP_BY_NAME)
+    assert all(prior.source for prior in PRIORS.values())

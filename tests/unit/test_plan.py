@@ -57,6 +57,7 @@ def test_each_stage_holds_its_steps_in_order() -> None:
         "housing": ["accommodation", "landlord_confirmation"],
         "registration": ["anmeldung", "residence_permit"],
         "recognition": [
+            "competent_body",
             "recognition_application",
             "recognition_documents",
             "recognition_decision",
@@ -91,6 +92,13 @@ def test_polish_cook_plan_in_full() -> None:
         },
         "residence_permit": {
             "step": "residence_permit",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
+        "competent_body": {
+            "step": "competent_body",
             "organisation": None,
             "required": False,
             "depends_on": [],
@@ -174,10 +182,51 @@ def test_third_country_nationals_need_a_residence_permit(nationality: str) -> No
     ],
 )
 def test_recognition_goes_to_the_competent_body(profession: str, body: str) -> None:
-    recognition = stages(profession=profession)["recognition"]
-    assert recognition["required"] is True
-    assert {step["organisation"] for step in recognition["steps"]} == {body}
-    assert all(step["required"] for step in recognition["steps"])
+    chosen, *recognition = stages(profession=profession)["recognition"]["steps"]
+    assert chosen["step"] == "competent_body" and chosen["required"] is False
+    assert {step["organisation"] for step in recognition} == {body}
+    assert all(step["required"] for step in recognition)
+
+
+@pytest.mark.parametrize("profession", ["Zahnäztin", "Tierärztin", "Koch/Bäcker", "Glasbläser"])
+def test_a_profession_not_known_for_certain_gets_a_body_chosen_by_a_coordinator(
+    profession: str,
+) -> None:
+    """Never guess a competent body: a coordinator picks it, and the recognition waits."""
+    chosen, application, documents, decision = stages(profession=profession)["recognition"]["steps"]
+    assert chosen == {
+        "step": "competent_body",
+        "organisation": "welcome-office-bochum",
+        "required": True,
+        "depends_on": [],
+        "deadline": None,
+    }
+    assert application["depends_on"] == ["competent_body"]
+    assert [step["organisation"] for step in (application, documents, decision)] == [None] * 3
+    assert all(step["required"] for step in (application, documents, decision))
+
+
+def test_the_coordinator_reads_what_the_profession_may_be() -> None:
+    (why,) = [
+        step.why
+        for step in make_plan(make_arrival(profession="Zahnäztin")).steps()
+        if step.step == "competent_body"
+    ]
+    assert why.startswith(
+        "'Zahnäztin' is not in the catalogue for certain; it may be Zahnärztin/Zahnarzt (dentist)"
+    )
+
+
+def test_a_profession_not_known_counts_as_licensed_until_the_body_is_chosen() -> None:
+    assert "recognition_decision" in plan_json(profession="Tierärztin")["ready_steps"]
+
+
+@pytest.mark.parametrize("purpose", ["training", "study", "job_search"])
+def test_an_unknown_profession_needs_no_catalogue_when_nothing_is_recognised(purpose: str) -> None:
+    """A trainee's profession is the German training they start: nothing to match."""
+    recognition = stages(profession="Auszubildende Pflegefachfrau (Ausbildung in DE)",
+                         purpose=purpose)["recognition"]  # fmt: skip
+    assert recognition["required"] is False
 
 
 @pytest.mark.parametrize(
@@ -186,18 +235,15 @@ def test_recognition_goes_to_the_competent_body(profession: str, body: str) -> N
         {"qualification_country": "DE"},
         {"purpose": "training"},
         {"purpose": "study"},
+        {"purpose": "job_search"},
     ],
-    ids=["qualified-in-germany", "training", "study"],
+    ids=["qualified-in-germany", "training", "study", "job-search"],
 )
 def test_nothing_to_recognise(overrides: dict[str, str]) -> None:
     recognition = stages(**overrides)["recognition"]
     assert recognition["required"] is False
     assert not any(step["required"] for step in recognition["steps"])
     assert all(step["organisation"] is None for step in recognition["steps"])
-
-
-def test_job_seekers_get_their_qualification_recognised() -> None:
-    assert stages(purpose="job_search")["recognition"]["required"] is True
 
 
 def test_anmeldung_is_due_two_weeks_after_moving_in() -> None:

@@ -1,11 +1,12 @@
-"""Real-world spellings of professions, as coordinators type them, each with the body that
-recognises it in Bochum, or None where ankommen is not certain and a person must decide
-(for now it refuses the text with suggestions; issue "Domain depth" hands it to a
-coordinator). Who decides: anerkennung-in-deutschland.de (Anerkennungs-Finder) and DOMAIN.md."""
+"""Real-world spellings of professions, as coordinators type them for a newcomer who comes to
+work, each with the body that recognises it in Bochum, or None where ankommen is not certain
+and a coordinator picks the body (the `competent_body` step). Who decides:
+anerkennung-in-deutschland.de (Anerkennungs-Finder) and DOMAIN.md."""
 
 import pytest
 
-from models.professions import UnknownProfession, find_profession
+from models.plan import make_plan
+from tests.utils.factories import make_arrival
 
 IHK, HWK, BEZREG, ZAB = "ihk-fosa", "hwk-dortmund", "bezreg-muenster", "zab"
 
@@ -150,8 +151,7 @@ def test_at_least_a_hundred_spellings_are_checked() -> None:
 
 @pytest.mark.parametrize(("text", "body"), SPELLINGS)
 def test_each_spelling_routes_to_its_body_or_to_a_person(text: str, body: str | None) -> None:
-    if body is None:
-        with pytest.raises(UnknownProfession):
-            find_profession(text)
-    else:
-        assert find_profession(text).competent_body == body
+    plan = make_plan(make_arrival(profession=text, purpose="work", qualification_country="VE"))
+    steps = {step.step: step for step in plan.steps()}
+    assert steps["competent_body"].required is (body is None)
+    assert steps["recognition_decision"].organisation == body

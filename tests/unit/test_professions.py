@@ -7,11 +7,18 @@ from models.professions import (
     COMPETENT_BODY,
     PROFESSIONS,
     VARIANTS,
+    Profession,
     ProfessionKind,
-    UnknownProfession,
-    find_profession,
+    named_profession,
     normalised_forms,
+    profession_suggestions,
 )
+
+
+def find(text: str) -> Profession:
+    profession = named_profession(text)
+    assert profession is not None, text
+    return profession
 
 
 @pytest.mark.parametrize(
@@ -27,20 +34,20 @@ from models.professions import (
     ],
 )
 def test_seed_professions_route_to_their_competent_body(text: str, key: str, body: str) -> None:
-    profession = find_profession(text)
+    profession = find(text)
     assert profession.key == key
     assert profession.competent_body == body
 
 
 def test_dentist_needs_approbation_and_c1() -> None:
-    dentist = find_profession("Zahnärztin")
+    dentist = find("Zahnärztin")
     assert dentist.kind is ProfessionKind.APPROBATION
     assert dentist.regulated
     assert dentist.german_needed is GermanLevel.C1
 
 
 def test_nurse_is_a_regulated_health_profession_needing_b2() -> None:
-    nurse = find_profession("nurse")
+    nurse = find("nurse")
     assert nurse.kind is ProfessionKind.HEALTH
     assert nurse.regulated
     assert nurse.german_needed is GermanLevel.B2
@@ -48,7 +55,7 @@ def test_nurse_is_a_regulated_health_profession_needing_b2() -> None:
 
 def test_training_occupations_are_not_regulated_and_need_b1() -> None:
     for text in ("Koch", "Elektroniker", "software developer"):
-        profession = find_profession(text)
+        profession = find(text)
         assert not profession.regulated
         assert profession.german_needed is GermanLevel.B1
 
@@ -105,12 +112,12 @@ def test_training_occupations_are_not_regulated_and_need_b1() -> None:
 )
 def test_gender_forms_and_english_variants(texts: list[str], key: str) -> None:
     for text in texts:
-        assert find_profession(text).key == key, text
+        assert find(text).key == key, text
 
 
 def test_engineers_and_architects_go_to_zab_unregulated() -> None:
     for text in ("Ingenieur", "Bauingenieurin", "architect", "Informatikerin", "data scientist"):
-        profession = find_profession(text)
+        profession = find(text)
         assert profession.kind is ProfessionKind.ACADEMIC
         assert profession.competent_body == "zab"
         assert not profession.regulated
@@ -119,7 +126,7 @@ def test_engineers_and_architects_go_to_zab_unregulated() -> None:
 def test_every_variant_maps_back_to_its_own_profession() -> None:
     for profession in PROFESSIONS:
         for variant in VARIANTS[profession.key]:
-            assert find_profession(variant) is profession, variant
+            assert find(variant) is profession, variant
 
 
 def test_no_spelling_is_shared_by_two_professions() -> None:
@@ -160,33 +167,24 @@ def test_normalised_forms_drop_gender_notations() -> None:
     assert normalised_forms("Zahnärztin", plain_umlauts=True) == {"zahnarztin"}
 
 
-def test_unknown_profession_suggests_close_names() -> None:
-    with pytest.raises(UnknownProfession, match=r"unknown profession 'Glasblaeser'") as caught:
-        find_profession("Glasblaeser")
-    assert caught.value.text == "Glasblaeser"
-    assert "Glaserin/Glaser (glazier)" in caught.value.suggestions
-    assert len(caught.value.suggestions) <= 3
-    assert "did you mean: Glaserin/Glaser (glazier)" in str(caught.value)
-    assert "ankommen professions" in str(caught.value)
-
-
-def test_unknown_profession_without_suggestions() -> None:
-    with pytest.raises(UnknownProfession) as caught:
-        find_profession("xyzzy")
-    assert caught.value.suggestions == []
-    assert isinstance(caught.value, ValueError)
+def test_a_profession_not_named_comes_with_close_names() -> None:
+    assert named_profession("Glasblaeser") is None
+    suggestions = profession_suggestions("Glasblaeser")
+    assert "Glaserin/Glaser (glazier)" in suggestions and len(suggestions) <= 3
+    assert profession_suggestions("xyzzy") == []
 
 
 def test_no_fuzzy_decision() -> None:
     for text in ("Zahnartz", "Anlagenmechaniker", "mechanic", "", "   "):
-        with pytest.raises(UnknownProfession):
-            find_profession(text)
+        assert named_profession(text) is None, text
 
 
-def test_text_naming_two_professions_is_rejected_with_both_as_suggestions() -> None:
-    with pytest.raises(UnknownProfession) as caught:
-        find_profession("Koch/Bäcker")
-    assert caught.value.suggestions == ["Bäckerin/Bäcker (baker)", "Köchin/Koch (cook)"]
+def test_text_naming_two_professions_names_none_and_suggests_both() -> None:
+    assert named_profession("Koch/Bäcker") is None
+    assert profession_suggestions("Koch/Bäcker") == [
+        "Bäckerin/Bäcker (baker)",
+        "Köchin/Koch (cook)",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -210,13 +208,13 @@ def test_text_naming_two_professions_is_rejected_with_both_as_suggestions() -> N
     ],
 )
 def test_what_qualifies_a_profession_is_set_aside_before_matching(text: str, key: str) -> None:
-    assert find_profession(text).key == key
+    assert find(text).key == key
 
 
 def test_setting_qualifiers_aside_never_turns_a_known_field_into_another_body() -> None:
     # "für X" is set aside for medical specialists only: an Elektroniker für Betriebstechnik
     # is an IHK occupation, a bare Elektroniker a craft (a different body).
-    assert find_profession("Elektroniker für Betriebstechnik").competent_body == "ihk-fosa"
-    assert find_profession("Elektroniker").competent_body == "hwk-dortmund"
-    with pytest.raises(UnknownProfession, match="did you mean: Zahnärztin/Zahnarzt"):
-        find_profession("Zahnäztin")  # a typo is offered, never taken
+    assert find("Elektroniker für Betriebstechnik").competent_body == "ihk-fosa"
+    assert find("Elektroniker").competent_body == "hwk-dortmund"
+    assert named_profession("Zahnäztin") is None  # a typo is offered, never taken
+    assert profession_suggestions("Zahnäztin")[0] == "Zahnärztin/Zahnarzt (dentist)"
