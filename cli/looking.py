@@ -12,10 +12,10 @@ from cli.render import (
     cohort_csv,
     cohort_text,
     forecast_text,
+    journey_json,
     journey_text,
     status_json,
     status_text,
-    summary_json,
     work_json,
     work_text,
 )
@@ -41,7 +41,9 @@ def journey_status(journey: str, *, as_json: bool) -> str:
         found = detail(case_number(journey))
     except UnknownJourney as error:
         raise Failure(str(error), REFUSED) from None
-    return json.dumps(summary_json(found.summary), indent=2) if as_json else journey_text(found)
+    if as_json:  # the rules name sections (§) and German terms: kept readable, as in notifications
+        return json.dumps(journey_json(found), indent=2, ensure_ascii=False)
+    return journey_text(found)
 
 
 def report(html: Path | None, *, names: bool) -> str:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -16,6 +17,7 @@ from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
     from models.forecast import Forecast, Outlook
+    from models.staying import Eligibility, StayingOutlook
     from tasks.agenda import Expected
     from tasks.forecasts import Backtest
     from tasks.overview import JourneyDetail, StatusPage
@@ -167,9 +169,68 @@ def journey_text(detail: "JourneyDetail") -> str:
             head,
             table(header, rows),
             forecast_lines(detail.forecast),
+            staying_lines(detail.staying, detail.today),
             "history\n" + table(HISTORY_HEADER, history),
         ]
     )
+
+
+def journey_json(detail: "JourneyDetail") -> dict[str, Any]:
+    """One journey for other tools: the list's summary, plus when the newcomer may stay."""
+    return {**summary_json(detail.summary), "staying": staying_json(detail.staying, detail.today)}
+
+
+def _applications(outlook: "StayingOutlook") -> "list[tuple[str, str, Eligibility]]":
+    """Each application to stay for good: its JSON key, its label, and when."""
+    return [
+        ("settlement", "settlement permit (Niederlassungserlaubnis)", outlook.settlement),
+        ("naturalisation", "naturalisation (Einbürgerung)", outlook.naturalisation),
+    ]
+
+
+def _may_apply_now(found: "Eligibility", today: date) -> bool:
+    return found.earliest is not None and found.earliest <= today and not found.missing
+
+
+def _apply_from(found: "Eligibility", today: date) -> str:
+    if found.earliest is None:
+        return "no date yet" if found.needed else "not needed"
+    if found.earliest > today:
+        return f"from {_day(found.earliest)}"
+    # The day has passed; what is still missing (German, as a rule) keeps it from being now.
+    now = "may apply now" if _may_apply_now(found, today) else "passed"
+    return f"from {_day(found.earliest)} ({now})"
+
+
+def staying_lines(outlook: "StayingOutlook", today: date) -> str:
+    """When the newcomer may apply to stay for good, by the rule applied, with what is still
+    missing and what the advisor checks with them (models/staying.py)."""
+    lines = ["staying (when the newcomer may apply; the authorities decide)"]
+    for _key, name, found in _applications(outlook):
+        lines.append(f"{name}: {_apply_from(found, today)}")
+        notes = [("rule", [found.rule]), ("missing", found.missing), ("to check", found.to_check)]
+        lines += [
+            textwrap.fill(
+                f"{what}: {'; '.join(text)}", WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
+            for what, text in notes
+            if text
+        ]
+    return "\n".join(lines)
+
+
+def staying_json(outlook: "StayingOutlook", today: date) -> dict[str, Any]:
+    return {
+        key: {
+            "needed": found.needed,
+            "earliest": found.earliest.isoformat() if found.earliest else None,
+            "may_apply_now": _may_apply_now(found, today),
+            "rule": found.rule,
+            "missing": list(found.missing),
+            "to_check": list(found.to_check),
+        }
+        for key, _name, found in _applications(outlook)
+    }
 
 
 def forecast_lines(found: "Forecast") -> str:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from models.forecast import Forecast
 from models.organisations import known_organisation
 from models.status import OPEN, JourneySummary, summarise
+from models.staying import StayingOutlook, journey_outlook
 from models.steps import Stage
 from models.tables import Journey, JourneyStep, Newcomer, StepEvent
 from tasks.database import session
@@ -72,6 +73,8 @@ class JourneyDetail:
     steps: list[JourneyStep]
     events: list[StepEvent]
     forecast: Forecast
+    staying: StayingOutlook  # when the newcomer may apply to stay for good
+    today: date  # the office's day the detail was read on
 
 
 def _matching(wanted: StatusFilter, overdue_ids: Select) -> Select:
@@ -142,12 +145,15 @@ def detail(journey_id: str) -> JourneyDetail:
         journey = get_journey(session=db, journey_id=journey_id)
         steps = journey_steps(session=db, journey_id=journey_id)
         decided = frozenset(d.step for d in unapplied(session=db, journey_id=journey_id))
+        newcomer = get_newcomer(session=db, journey=journey)
         return JourneyDetail(
             summary=summarise(journey_id, steps, today, decided),
-            newcomer=get_newcomer(session=db, journey=journey),
+            newcomer=newcomer,
             steps=steps,
             events=step_events(session=db, journey_id=journey_id),
             forecast=journey_forecast(db, journey, steps, decided, today),
+            staying=journey_outlook(newcomer=newcomer, steps=steps),
+            today=today,
         )
 
 
