@@ -237,6 +237,7 @@ def reopen_step(journey: str, step: str, reason: str, actor: str | None) -> str:
         f"Reopened {step_spec(step).label} of {journey_id} (was: {was or 'done'}); {woken.value}."
     ]
     lines += [f"Waits again on it: {later}" for later in reopened.closed]
+    lines += [f"Not needed until it is decided again: {later}" for later in reopened.left]
     lines += [f"Deadline moved: {moved}" for moved in reopened.moved]
     lines += [f"By hand: {note}" for note in reopened.by_hand]
     return "\n".join(lines)

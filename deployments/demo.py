@@ -54,9 +54,11 @@ ADVISORS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("accommodation", {"move_in_date": "2026-11-17"}),
         ("landlord_confirmation", {}),
         ("anmeldung", {}),
+        ("recognition_posted", {}),  # no authority's API in the demo: staff post it
         ("recognition_documents", {}),
     ],
     "dentist-venezuela": [  # recognition starts abroad, beside the flat search
+        ("recognition_posted", {}),
         ("recognition_documents", {}),
         ("accommodation", {"move_in_date": "2027-02-15"}),
     ],

@@ -116,17 +116,84 @@ class RecognitionDecided(Decision):
     measure: CompensationMeasure | None = Field(
         default=None, description="Kenntnisprüfung or Anpassungslehrgang (partial only)"
     )
+    interim_licence: bool = Field(
+        default=False,
+        description="A Berufserlaubnis lets the newcomer work restricted meanwhile (partial only)",
+    )
 
     @model_validator(mode="after")
     def _gaps_only_when_partial(self) -> "RecognitionDecided":
         partial = self.outcome is RecognitionOutcome.PARTIAL
         if partial and not self.gaps:
             raise ValueError("a partial recognition must list the gaps of the Defizitbescheid")
-        if not partial and (self.gaps or self.measure):
+        if not partial and (self.gaps or self.measure or self.interim_licence):
             raise ValueError(
-                f"gaps and measure belong to a partial recognition, not {self.outcome}"
+                "gaps, measure and interim_licence belong to a partial recognition, "
+                f"not {self.outcome}"
             )
         return self
+
+    @property
+    def follows_with(self) -> CompensationMeasure | None:
+        return self.measure if self.outcome is RecognitionOutcome.PARTIAL else None
+
+
+class InterimLicenceGranted(Decision):
+    """The Berufserlaubnis: a restricted licence to practise while the gaps are closed."""
+
+    issued_on: Happened
+    valid_until: date | None = None
+
+
+class ExamTaken(Decision):
+    """The Kenntnisprüfung (or its retake) was taken; each failed part may be retaken once."""
+
+    taken_on: Happened
+    passed: bool
+    failed_parts: list[Annotated[str, Field(min_length=2, max_length=200)]] = Field(
+        default_factory=list, description="The parts failed, to retake (when not passed)"
+    )
+
+    @model_validator(mode="after")
+    def _failed_parts_when_failed(self) -> "ExamTaken":
+        if not self.passed and not self.failed_parts:
+            raise ValueError("name the failed parts: they are what the retake covers")
+        if self.passed and self.failed_parts:
+            raise ValueError("a passed exam has no failed parts")
+        return self
+
+
+class AdaptationCourseCompleted(Decision):
+    """The Anpassungslehrgang ended with its final assessment."""
+
+    starts_on: date = Field(description="First day of the course")
+    completed_on: Happened
+    passed: bool
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "AdaptationCourseCompleted":
+        if self.completed_on < self.starts_on:
+            raise ValueError("completed_on must not lie before starts_on")
+        return self
+
+
+class RecognitionFinal(Decision):
+    """After the measure, the competent body's final notice: full equivalence or refused."""
+
+    outcome: RecognitionOutcome
+    decided_on: Happened
+
+    @model_validator(mode="after")
+    def _not_partial_again(self) -> "RecognitionFinal":
+        if self.outcome is RecognitionOutcome.PARTIAL:
+            raise ValueError("after the measure the recognition is full or refused")
+        return self
+
+
+class ApplicationPosted(Decision):
+    """Staff printed the application ankommen prepared and posted it to the body."""
+
+    posted_on: Happened
 
 
 class CourseEntitlementIssued(Decision):
@@ -151,6 +218,12 @@ class ChildcarePlaced(Decision):
     """A Kita place is promised by the Familienbüro."""
 
     starts_on: date = Field(description="First day at the Kita")
+
+
+class SchoolPlaced(Decision):
+    """The children have a school place (Seiteneinstieg: placement counselling first)."""
+
+    starts_on: date = Field(description="First day at school")
 
 
 class Programme(StrEnum):

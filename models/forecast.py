@@ -45,11 +45,18 @@ PRIORS: dict[str, Prior] = {
     "residence_permit": Prior(35, 42, 42, "the residence card takes 4–6 weeks"),
     "competent_body": Prior(3, 10, None, "assumption: the Welcome Office asks and decides in days"),
     "recognition_application": Prior(1, 3, None, "filed by ankommen"),
+    "recognition_posted": Prior(3, 7, None, "assumption: staff post it within days"),
     "recognition_documents": Prior(21, 30, 30, "BQFG: receipt confirmed within 1 month"),
     "recognition_decision": Prior(60, 90, 90, "BQFG: 3 months; §81a about 2 months"),
+    "interim_licence": Prior(30, 60, None, "assumption: a Berufserlaubnis in 1–2 months"),
+    "kenntnispruefung": Prior(120, 180, 180, "§3(3) BÄO, §43 PflBG: offered within 6 months"),
+    "kenntnispruefung_retake": Prior(90, 180, None, "assumption: the next exam dates"),
+    "anpassungslehrgang": Prior(180, 365, None, "assumption: courses of 6–12 months"),
+    "recognition_final": Prior(21, 42, None, "assumption: the notice weeks after the measure"),
     "course_entitlement": Prior(14, 28, None, "assumption: the Berechtigungsschein in weeks"),
     "course_booking": Prior(30, 60, None, "assumption: courses start monthly"),
     "childcare": Prior(90, 180, None, "assumption: Kita places are scarce"),
+    "school_enrolment": Prior(21, 56, None, "assumption: counselling, then a school in weeks"),
     "mentoring": Prior(21, 42, None, "assumption: a club or mentor within weeks"),
 }
 

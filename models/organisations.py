@@ -8,6 +8,8 @@ ORGANISATIONS: dict[str, str] = {
     "buergerbuero-bochum": "Bürgerbüro Bochum",
     "auslaenderbehoerde-bochum": "Ausländerbehörde Bochum",
     "familienbuero-bochum": "Familienbüro Bochum",
+    # school placement of newly arrived children (Seiteneinstieg), with the school authority
+    "integrationszentrum-bochum": "Kommunales Integrationszentrum Bochum",
     "agentur-arbeit-bochum": "Agentur für Arbeit Bochum",
     "ihk-mittleres-ruhrgebiet": "IHK Mittleres Ruhrgebiet",
     "ihk-fosa": "IHK FOSA (Nürnberg)",

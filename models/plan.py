@@ -42,14 +42,14 @@ class Plan(BaseModel):
         )
 
 
-def _bridge(step: str, required: dict[str, bool], done: set[str]) -> list[str]:
+def waits_for(step: str, required: dict[str, bool], done: set[str]) -> list[str]:
     """The required steps a step waits on: steps done before the journey are satisfied,
     steps that do not apply are looked through to what they would have waited on."""
     waits_on: list[str] = []
     for dependency in STEP_BY_NAME[step].depends_on:
         if dependency in done:
             continue
-        found = [dependency] if required[dependency] else _bridge(dependency, required, done)
+        found = [dependency] if required[dependency] else waits_for(dependency, required, done)
         waits_on += [name for name in found if name not in waits_on]
     return waits_on
 
@@ -62,7 +62,7 @@ def _planned(step: Step, arrival: Arrival, required: dict[str, bool]) -> Planned
         step=step.name,
         organisation=step.responsible(arrival) if applies else None,
         required=needed,
-        depends_on=_bridge(step.name, required, done_before) if needed else [],
+        depends_on=waits_for(step.name, required, done_before) if needed else [],
         deadline=step.due_from_arrival(arrival) if needed and step.due_from_arrival else None,
         why="done before the journey" if step.name in done_before else why,
     )

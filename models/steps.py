@@ -39,6 +39,8 @@ class Arrival(Protocol):
 
 
 KITA_AGE_LIMIT = 6  # children below school age
+KENNTNISPRUEFUNG = d.CompensationMeasure.KENNTNISPRUEFUNG
+ANPASSUNGSLEHRGANG = d.CompensationMeasure.ANPASSUNGSLEHRGANG
 
 
 class Stage(StrEnum):
@@ -59,6 +61,17 @@ class FollowUp:
 
     step: str
     due: Callable[[Any], date]  # from the outcome model
+
+
+@dataclass(frozen=True)
+class After:
+    """A step the plan leaves out until an earlier step's outcome makes it needed: a partial
+    recognition's measure, a letter to post. It goes to its own organisation if it has a
+    fixed one, else to the earlier step's."""
+
+    step: str
+    needed: Callable[[Any], bool]  # from the earlier step's outcome model
+    ready_instead_of: str | None = None  # what makes one ready to work, once it is needed
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class Step:
     follow_up: FollowUp | None = None
     bring: tuple[str, ...] = ()  # documents for an in-person visit; none: no visit needed
     routes: tuple[str, ...] = ()  # later steps whose organisation the decision's `body` sets
+    after: After | None = None
     remind: Callable[[date], date] | None = None  # when to remind, from the deadline
 
     @property
@@ -109,8 +123,19 @@ def always(why: str) -> Applies:
     return lambda _arrival: (True, why)
 
 
-def by(organisation: str) -> Responsible:
-    return lambda _arrival: organisation
+def later(why: str) -> Applies:
+    """Not planned: an earlier step's outcome makes it needed (`Step.after`)."""
+    return lambda _arrival: (False, why)
+
+
+@dataclass(frozen=True)
+class By:
+    """One organisation is always responsible for the step."""
+
+    organisation: str
+
+    def __call__(self, _arrival: Arrival) -> str:
+        return self.organisation
 
 
 def needs_permit(arrival: Arrival) -> tuple[bool, str]:
@@ -177,6 +202,11 @@ def needs_childcare(arrival: Arrival) -> tuple[bool, str]:
     return bool(small), f"{small} child(ren) under {KITA_AGE_LIMIT}"
 
 
+def needs_school(arrival: Arrival) -> tuple[bool, str]:
+    pupils = sum(age >= KITA_AGE_LIMIT for age in arrival.children)  # children are 0-17
+    return bool(pupils), f"{pupils} child(ren) aged {KITA_AGE_LIMIT}-17: compulsory schooling"
+
+
 def recognising_body(arrival: Arrival) -> str | None:
     """None until a coordinator decides it at the competent_body step."""
     return arrival.occupation.competent_body if arrival.occupation else None
@@ -210,7 +240,7 @@ STEPS: tuple[Step, ...] = (
         "Accommodation",
         "A flat or a temporary room is secured; enter the move-in date.",
         applies=always("a flat or temporary room"),
-        responsible=by("housing-partner"),
+        responsible=By("housing-partner"),
         decision=d.AccommodationSecured,
         follow_up=FollowUp("anmeldung", lambda o: anmeldung_due(o.move_in_date)),
         bring=("passport", "employment or training contract (for the landlord)"),
@@ -222,7 +252,7 @@ STEPS: tuple[Step, ...] = (
         "The landlord's confirmation (§19 BMG) names landlord, address, move-in date and "
         "everyone moving in.",
         applies=always("needed for the Anmeldung (§19 BMG)"),
-        responsible=by("housing-partner"),
+        responsible=By("housing-partner"),
         decision=d.LandlordConfirmationReceived,
         depends_on=("accommodation",),
         bring=("the signed rental contract",),
@@ -233,7 +263,7 @@ STEPS: tuple[Step, ...] = (
         "Anmeldung",
         "The address is registered at the Bürgerbüro (due within 2 weeks of moving in, §17 BMG).",
         applies=always("within 2 weeks of moving in (§17 BMG)"),
-        responsible=by("buergerbuero-bochum"),
+        responsible=By("buergerbuero-bochum"),
         decision=d.AnmeldungDone,
         depends_on=("landlord_confirmation",),
         due_from_arrival=_anmeldung_due,
@@ -250,7 +280,7 @@ STEPS: tuple[Step, ...] = (
         "Residence permit",
         "The Ausländerbehörde issued the residence title or a Fiktionsbescheinigung.",
         applies=needs_permit,
-        responsible=by("auslaenderbehoerde-bochum"),
+        responsible=By("auslaenderbehoerde-bochum"),
         decision=d.ResidencePermitIssued,
         depends_on=("anmeldung",),
         bring=(
@@ -269,7 +299,7 @@ STEPS: tuple[Step, ...] = (
         "Pick the body that decides on recognition for this profession (the note shows what "
         "the profession may be); the recognition goes on with it.",
         applies=needs_body_choice,
-        responsible=by("welcome-office-bochum"),
+        responsible=By("welcome-office-bochum"),
         decision=d.CompetentBodyChosen,
         routes=("recognition_application", "recognition_documents", "recognition_decision"),
     ),
@@ -285,6 +315,19 @@ STEPS: tuple[Step, ...] = (
         follow_up=FollowUp("recognition_documents", lambda o: add_months(o.submitted_on, 1)),
     ),
     Step(
+        "recognition_posted",
+        Stage.RECOGNITION,
+        "Application posted",
+        "Print the application ankommen prepared, post it to the competent body, and enter "
+        "the day it went out.",
+        applies=later("only where the body takes no applications online: staff post it"),
+        responsible=By("welcome-office-bochum"),
+        decision=d.ApplicationPosted,
+        depends_on=("recognition_application",),
+        after=After("recognition_application", lambda o: o.channel == "post"),
+        follow_up=FollowUp("recognition_documents", lambda o: add_months(o.posted_on, 1)),
+    ),
+    Step(
         "recognition_documents",
         Stage.RECOGNITION,
         "Recognition documents complete",
@@ -292,7 +335,7 @@ STEPS: tuple[Step, ...] = (
         applies=needs_recognition,
         responsible=recognising_body,
         decision=d.RecognitionDocumentsComplete,
-        depends_on=("recognition_application",),
+        depends_on=("recognition_posted",),
         follow_up=FollowUp("recognition_decision", lambda o: add_months(o.complete_on, 3)),
         bring=(
             "certificates and transcripts with certified German translations",
@@ -309,7 +352,72 @@ STEPS: tuple[Step, ...] = (
         responsible=recognising_body,
         decision=d.RecognitionDecided,
         depends_on=("recognition_documents",),
+        # the Kenntnisprüfung is to be offered within 6 months (§3(3) BÄO, §43 PflBG)
+        follow_up=FollowUp("kenntnispruefung", lambda o: add_months(o.decided_on, 6)),
         remind=lambda due: add_months(due, -1),  # a month before the 3-month limit
+    ),
+    Step(
+        "interim_licence",
+        Stage.RECOGNITION,
+        "Berufserlaubnis",
+        "The restricted licence to practise while the gaps are closed is issued.",
+        applies=later("only after a partial recognition, where a Berufserlaubnis applies"),
+        responsible=recognising_body,
+        decision=d.InterimLicenceGranted,
+        depends_on=("recognition_decision",),
+        after=After("recognition_decision", lambda o: o.interim_licence),
+        bring=("the Defizitbescheid", "the employer's confirmation of the supervised post"),
+    ),
+    Step(
+        "kenntnispruefung",
+        Stage.RECOGNITION,
+        "Kenntnisprüfung",
+        "The knowledge exam on the gaps of the Defizitbescheid was taken: passed, or which "
+        "parts failed.",
+        applies=later("only after a partial recognition with a Kenntnisprüfung"),
+        responsible=recognising_body,
+        decision=d.ExamTaken,
+        depends_on=("recognition_decision",),
+        after=After("recognition_decision", lambda o: o.follows_with is KENNTNISPRUEFUNG),
+        bring=("passport", "the invitation to the exam"),
+    ),
+    Step(
+        "kenntnispruefung_retake",
+        Stage.RECOGNITION,
+        "Kenntnisprüfung retaken",
+        "The failed parts were retaken (once only): passed, or which parts failed again.",
+        applies=later("only after a failed Kenntnisprüfung: each part may be retaken once"),
+        responsible=recognising_body,
+        decision=d.ExamTaken,
+        depends_on=("kenntnispruefung",),
+        after=After("kenntnispruefung", lambda o: not o.passed),
+        bring=("passport", "the invitation to the retake"),
+    ),
+    Step(
+        "anpassungslehrgang",
+        Stage.RECOGNITION,
+        "Anpassungslehrgang",
+        "The adaptation course on the gaps ended with its final assessment.",
+        applies=later("only after a partial recognition with an Anpassungslehrgang"),
+        responsible=recognising_body,
+        decision=d.AdaptationCourseCompleted,
+        depends_on=("recognition_decision",),
+        after=After("recognition_decision", lambda o: o.follows_with is ANPASSUNGSLEHRGANG),
+    ),
+    Step(
+        "recognition_final",
+        Stage.RECOGNITION,
+        "Final recognition",
+        "After the measure, the body's final notice: full equivalence, or refused.",
+        applies=later("only after a partial recognition with a measure"),
+        responsible=recognising_body,
+        decision=d.RecognitionFinal,
+        depends_on=("kenntnispruefung", "kenntnispruefung_retake", "anpassungslehrgang"),
+        after=After(
+            "recognition_decision",
+            lambda o: o.follows_with is not None,
+            ready_instead_of="recognition_decision",
+        ),
     ),
     Step(
         "course_entitlement",
@@ -328,7 +436,7 @@ STEPS: tuple[Step, ...] = (
         "Language course booked",
         "A seat in the integration course or job-related German course (DeuFöV) is booked.",
         applies=needs_course,
-        responsible=by("bamf"),
+        responsible=By("bamf"),
         decision=d.CourseBooked,
         depends_on=("course_entitlement",),
         bring=("the Berechtigungsschein",),
@@ -339,7 +447,7 @@ STEPS: tuple[Step, ...] = (
         "Kita place",
         "The Familienbüro promised a Kita place.",
         applies=needs_childcare,
-        responsible=by("familienbuero-bochum"),
+        responsible=By("familienbuero-bochum"),
         decision=d.ChildcarePlaced,
         depends_on=("anmeldung",),
         bring=(
@@ -349,12 +457,29 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        "school_enrolment",
+        Stage.SOCIAL_INTEGRATION,
+        "School place",
+        "The Kommunales Integrationszentrum's placement counselling is done and the school "
+        "authority assigned a school.",
+        applies=needs_school,
+        responsible=By("integrationszentrum-bochum"),
+        decision=d.SchoolPlaced,
+        depends_on=("anmeldung",),
+        bring=(
+            "the registration certificate",
+            "the children's birth certificates",
+            "the last school reports, translated where possible",
+            "proof of measles vaccination",
+        ),
+    ),
+    Step(
         "mentoring",
         Stage.SOCIAL_INTEGRATION,
         "Mentor or club",
         "A mentor, club or volunteering place is matched and the first meeting took place.",
         applies=always("friends and clubs make people stay"),
-        responsible=by("integration-partner"),
+        responsible=By("integration-partner"),
         decision=d.MentorMatched,
         depends_on=("anmeldung",),
         bring=("the times you are free and what you like to do, for the matching",),
@@ -362,6 +487,15 @@ STEPS: tuple[Step, ...] = (
 )
 
 STEP_BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
+
+
+def made_needed(step: str, outcome: Any) -> list[tuple[Step, After]]:
+    """The steps left out of the plan that this step's outcome makes needed."""
+    return [
+        (later, later.after)
+        for later in STEPS
+        if later.after and later.after.step == step and later.after.needed(outcome)
+    ]
 
 
 class UnknownStep(ValueError):

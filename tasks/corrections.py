@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from models.steps import step_spec
-from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
+from models.steps import made_needed, step_spec
+from models.tables import Decision, Journey, JourneyStep, StepEvent, StepStatus, utcnow
 from tasks.advisors import ActorRefused, coordinating
 from tasks.decisions import DecisionRefused, InvalidDecision
 from tasks.journeys import get_journey, journey_steps
@@ -97,6 +97,11 @@ def correct(
     changed = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
     if not changed:
         raise CorrectionRefused("the correction changes nothing")
+    if _following(step, before) != (now := _following(step, after)):
+        raise CorrectionRefused(
+            f"the correction changes which steps follow {step} "
+            f"(then: {', '.join(sorted(now)) or 'none'}); reopen {step} instead"
+        )
     row.outcome = after
     decision = session.exec(
         select(Decision).where(Decision.journey_id == journey_id, Decision.step == step)
@@ -130,12 +135,45 @@ class NotReopened(CorrectionRefused):
     pass
 
 
+def _following(step: str, outcome: dict[str, Any]) -> set[str]:
+    """The steps an outcome makes needed (models/steps.py `After`)."""
+    model = step_spec(step).outcome_model.model_validate(outcome)
+    return {later.name for later, _after in made_needed(step, model)}
+
+
+def _not_needed_again(
+    session: Session,
+    journey: Journey,
+    steps: dict[str, JourneyStep],
+    step: str,
+    was: dict[str, Any],
+    who: str,
+) -> list[str]:
+    """Steps the withdrawn outcome made needed leave the journey until it is decided again;
+    one already done stays, and is named for checking by hand."""
+    left = []
+    for later, after in made_needed(step, step_spec(step).outcome_model.model_validate(was)):
+        row = steps[later.name]
+        if row.status is StepStatus.DONE:
+            continue
+        row.required, row.status, row.since, row.due = False, StepStatus.SKIPPED, utcnow(), None
+        row.note = f"not needed until {step} is decided again"
+        _event(session, row, "not needed", f"{step} reopened", who)
+        journey.ready_steps = [
+            after.ready_instead_of if name == later.name and after.ready_instead_of else name
+            for name in journey.ready_steps
+        ]
+        left.append(later.name)
+    return left
+
+
 @dataclass(frozen=True)
 class Reopened:
     was: dict[str, Any]  # the outcome withdrawn
     closed: list[str] = field(default_factory=list)  # open later steps that wait again
     moved: list[str] = field(default_factory=list)  # deadlines the outcome had set
     by_hand: list[str] = field(default_factory=list)  # later steps done on the old facts
+    left: list[str] = field(default_factory=list)  # steps the old outcome had made needed
 
 
 def reopen(
@@ -187,6 +225,7 @@ def reopen(
         later.due = None
         _event(session, later, "deadline", note, who)
         done.moved.append(f"{later.step}: {note}")
+    done.left.extend(_not_needed_again(session, journey, steps, step, was, who))
     for later in _downstream(steps, step):
         if later.status is StepStatus.WAITING:
             later.status, later.since = StepStatus.PENDING, utcnow()

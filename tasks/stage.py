@@ -7,6 +7,7 @@ retry states while an authority's system fails; Failed once a step failed for go
 """
 
 from datetime import date
+from typing import Any
 
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
@@ -15,9 +16,10 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from sqlmodel import Session
 
+from models.plan import waits_for
 from models.readiness import REGULATING_BODIES
 from models.status import stage_situation, to_do
-from models.steps import Stage, step_spec
+from models.steps import By, Stage, made_needed, step_spec
 from models.tables import Decision, Journey, JourneyStep, StepEvent, StepStatus, utcnow
 from tasks import notices
 from tasks.authority import submit
@@ -46,6 +48,7 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
     step.settled_on = get_settings().current_date()
     _event(db, step, "done")
     model = spec.outcome_model.model_validate(outcome)
+    _make_needed(db, step, model, steps)
     follow_up = spec.deadline_set_by(model)
     if follow_up and steps[follow_up[0]].required:
         later = steps[follow_up[0]]
@@ -53,6 +56,28 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
         _event(db, later, "deadline", f"due {later.due.isoformat()} after {step.step}")
     if routed := spec.organisation_set_by(model):
         _route(db, step, routed, steps)
+
+
+def _make_needed(db: Session, step: JourneyStep, model: Any, steps: dict[str, JourneyStep]) -> None:
+    """Steps the plan left out that this outcome makes needed join the journey, and the steps
+    after them wait on them."""
+    needed = made_needed(step.step, model)
+    for later, _after in needed:
+        row = steps[later.name]
+        fixed = later.responsible.organisation if isinstance(later.responsible, By) else None
+        row.required, row.status, row.since = True, StepStatus.PENDING, utcnow()
+        row.organisation, row.note = fixed or step.organisation, f"needed after {step.step}"
+        _event(db, row, "needed", f"after {step.step}")
+    if not needed:
+        return
+    required = {name: row.required for name, row in steps.items()}
+    names = {later.name for later, _after in needed}
+    for row in steps.values():
+        if row.step in names or names & set(step_spec(row.step).depends_on):
+            row.depends_on = waits_for(row.step, required, set())
+    journey = get_journey(session=db, journey_id=step.journey_id)
+    instead = {after.ready_instead_of: later.name for later, after in needed}
+    journey.ready_steps = [instead.get(name, name) for name in journey.ready_steps]
 
 
 def _route(

@@ -115,6 +115,7 @@ def test_a_whole_journey_with_several_open_steps() -> None:
     # Launched before the newcomer arrives: steps open one after another as they are decided.
     run = Run(launch(arrival_date="2026-12-15", move_in_date=None))
     answers = [
+        ("Welcome", {"step": "recognition_posted"}),  # no authority API: staff post it
         ("IHK FOSA", {"step": "recognition_documents"}),
         ("Housing", {"step": "accommodation", "move_in_date": "2026-11-20"}),
         ("Housing", {"step": "landlord_confirmation"}),
@@ -130,6 +131,8 @@ def test_a_whole_journey_with_several_open_steps() -> None:
             },
         ),
         ("Mentor network", {"step": "mentoring", "programme": "sports_club"}),
+        ("IHK FOSA", {"step": "anpassungslehrgang", "starts_on": "2026-11-02", "passed": True}),
+        ("IHK FOSA", {"step": "recognition_final", "outcome": "full"}),
     ]
     while run.until_it_waits():
         advisor, decision = answers.pop(0)
@@ -137,12 +140,13 @@ def test_a_whole_journey_with_several_open_steps() -> None:
     assert answers == []
 
     open_steps = [set(steps) for steps, _ in run.forms]
-    assert open_steps[0] == {"accommodation", "recognition_documents"}
-    assert open_steps[1] == {"accommodation", "recognition_decision"}
-    assert open_steps[4] == open_steps[5] == {"recognition_decision", "mentoring"}
-    refused_form = run.forms[5][1]
+    assert open_steps[0] == {"accommodation", "recognition_posted"}
+    assert open_steps[1] == {"accommodation", "recognition_documents"}
+    assert open_steps[2] == {"accommodation", "recognition_decision"}
+    assert open_steps[5] == open_steps[6] == {"recognition_decision", "mentoring"}
+    refused_form = run.forms[6][1]
     assert "was refused" in refused_form and "gaps" in refused_form
-    assert "due 2027-02-26" in run.forms[1][1]  # 3 months after documents complete
+    assert "due 2027-02-26" in run.forms[2][1]  # 3 months after documents complete
 
     with session() as db:
         steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
@@ -152,7 +156,7 @@ def test_a_whole_journey_with_several_open_steps() -> None:
     assert steps["anmeldung"].due == date(2026, 12, 4)  # 14 days after the move-in date
     assert steps["recognition_decision"].outcome["gaps"] == ["food hygiene law"]
     assert steps["recognition_application"].outcome["channel"] == "post"
-    assert sum(e.event == "done" for e in events) == 7
+    assert sum(e.event == "done" for e in events) == 10
     assert [e.step for e in events if e.event == "refused"] == ["recognition_decision"]
     assert all(d.applied_at and d.source == "prefect-ui" for d in decisions)
     # take stock, the stages with work, take stock again: at most 5 task runs per wait
@@ -227,7 +231,7 @@ def test_a_coordinator_routes_a_profession_the_catalogue_does_not_know() -> None
     assert set(run.forms[0][0]) == {"accommodation", "competent_body"}
     run.answer("st-0001", step="competent_body", body="hwk-dortmund")
     assert run.until_it_waits()
-    assert set(run.forms[1][0]) == {"accommodation", "recognition_documents"}
+    assert set(run.forms[1][0]) == {"accommodation", "recognition_posted"}
 
     with session() as db:
         steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
@@ -236,6 +240,7 @@ def test_a_coordinator_routes_a_profession_the_catalogue_does_not_know() -> None
         newcomer = db.get(Newcomer, journey.newcomer_id)  # type: ignore[union-attr]
     assert [steps[name].organisation for name in RECOGNITION] == ["hwk-dortmund"] * 3
     assert steps["recognition_application"].status.value == "done"
+    assert steps["recognition_posted"].organisation == "welcome-office-bochum"
     assert {(e.step, e.detail) for e in events} == {
         (name, "to hwk-dortmund at competent_body") for name in RECOGNITION
     }
@@ -252,3 +257,35 @@ def test_the_profession_is_matched_once_at_launch() -> None:
 
 
 RECOGNITION = ("recognition_application", "recognition_documents", "recognition_decision")
+
+
+def test_a_partial_recognition_goes_on_with_the_exam_retaken_once() -> None:
+    """The Defizitbescheid's measure becomes steps of their own: the Kenntnisprüfung, due
+    within 6 months (§3(3) BÄO), its retake after a failed part, then the final notice,
+    which is now what makes the dentist ready to work."""
+    run = Run(launch(profession="Zahnärztin", arrival_date="2026-12-15", move_in_date=None))
+    for answer in [
+        {"step": "recognition_posted"},
+        {"step": "recognition_documents", "complete_on": "2026-08-03"},
+        {"step": "recognition_decision", "outcome": "partial", "gaps": ["Prothetik"],
+         "measure": "kenntnispruefung", "interim_licence": True, "decided_on": "2026-11-02"},
+        {"step": "interim_licence"},
+        {"step": "kenntnispruefung", "passed": False, "failed_parts": ["Prothetik"]},
+        {"step": "kenntnispruefung_retake", "passed": True},
+    ]:  # fmt: skip
+        assert run.until_it_waits()
+        assert answer["step"] in run.forms[-1][0]
+        run.answer("Bezreg", **answer)
+    assert run.until_it_waits()
+    assert "recognition_final" in run.forms[-1][0]
+    with session() as db:
+        steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
+        journey = db.get(Journey, run.journey_id)
+    assert steps["kenntnispruefung"].due == date(2027, 5, 2)
+    assert steps["kenntnispruefung"].organisation == "bezreg-muenster"
+    assert {"kenntnispruefung", "kenntnispruefung_retake"} <= set(
+        steps["recognition_final"].depends_on
+    )
+    assert steps["anpassungslehrgang"].status.value == "skipped"
+    assert journey is not None and "recognition_final" in journey.ready_steps
+    assert "recognition_decision" not in journey.ready_steps

@@ -199,3 +199,48 @@ def test_only_a_coordinator_reopens_and_only_once(
         capsys, "reopen", journey, "accommodation", "--reason", "x", "--as", "st-0001"
     )
     assert code == 1 and "is not done (it is pending)" in err
+
+
+def _dentist_after_a_partial_recognition(db: Session) -> str:
+    decided = stored_step("recognition_decision", StepStatus.DONE, "bezreg-muenster",
+                          settled_on=date(2027, 2, 1))  # fmt: skip
+    decided.outcome = {"advisor": "BR-1", "outcome": "partial", "decided_on": "2027-02-01",
+                       "gaps": ["Prothetik"], "measure": "kenntnispruefung"}  # fmt: skip
+    exam = stored_step("kenntnispruefung", StepStatus.WAITING, "bezreg-muenster",
+                       due=date(2027, 8, 1), depends_on=["recognition_decision"])  # fmt: skip
+    final = stored_step("recognition_final", StepStatus.PENDING, "bezreg-muenster",
+                        depends_on=["kenntnispruefung"])  # fmt: skip
+    return add_journey(db, 1, [decided, exam, final], launched_on=date(2027, 1, 5),
+                       ready_steps=["recognition_final"])  # fmt: skip
+
+
+def test_a_correction_that_changes_the_measure_is_refused_for_a_reopening(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = _dentist_after_a_partial_recognition(office)
+    code, _, err = _run(capsys, "correct", journey, "recognition_decision",
+                        "--measure", "anpassungslehrgang", "--reason", "misread")  # fmt: skip
+    assert code == 1
+    assert "changes which steps follow recognition_decision" in err
+    assert "reopen recognition_decision instead" in err
+
+
+def test_reopening_a_partial_recognition_takes_its_measure_out_again(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = _dentist_after_a_partial_recognition(office)
+    code, out, err = _run(capsys, "reopen", journey, "recognition_decision",
+                          "--reason", "the notice was for someone else")  # fmt: skip
+    assert code == 0, err
+    assert "Not needed until it is decided again: kenntnispruefung" in out
+    assert "Not needed until it is decided again: recognition_final" in out
+    statuses = {s.step: s.status.value for s in office.exec(select(JourneyStep)).all()}
+    assert statuses == {
+        "recognition_decision": "pending",
+        "kenntnispruefung": "skipped",
+        "recognition_final": "skipped",
+    }
+    journey_row = office.get(Journey, journey)
+    assert journey_row is not None
+    office.refresh(journey_row)
+    assert journey_row.ready_steps == ["recognition_decision"]

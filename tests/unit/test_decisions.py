@@ -23,9 +23,20 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
     d.CompetentBodyChosen: {"advisor": "st-0001", "body": "hwk-dortmund"},
     d.RecognitionDocumentsComplete: {"advisor": "Weber", "complete_on": "2027-01-02"},
     d.RecognitionDecided: {"advisor": "Weber", "outcome": "full", "decided_on": "2027-01-02"},
+    d.ApplicationPosted: {"advisor": "st-0001", "posted_on": "2027-01-04"},
+    d.InterimLicenceGranted: {"advisor": "Weber", "issued_on": "2027-01-06"},
+    d.ExamTaken: {"advisor": "Weber", "taken_on": "2027-01-07", "passed": True},
+    d.AdaptationCourseCompleted: {
+        "advisor": "Weber",
+        "starts_on": "2026-07-01",
+        "completed_on": "2027-01-07",
+        "passed": True,
+    },
+    d.RecognitionFinal: {"advisor": "Weber", "outcome": "full", "decided_on": "2027-01-08"},
     d.CourseEntitlementIssued: {"advisor": "ABH-3", "issued_on": "2027-01-05"},
     d.CourseBooked: {"advisor": "Weber", "course": "integration_course", "starts_on": "2027-03-01"},
     d.ChildcarePlaced: {"advisor": "FB-2", "starts_on": "2027-08-01"},
+    d.SchoolPlaced: {"advisor": "KI-1", "starts_on": "2027-02-01"},
     d.MentorMatched: {"advisor": "Weber", "programme": "sports_club", "matched_on": "2027-01-10"},
 }
 
@@ -38,6 +49,11 @@ HAPPENED: dict[type[BaseModel], str] = {
     d.RecognitionDecided: "decided_on",
     d.CourseEntitlementIssued: "issued_on",
     d.MentorMatched: "matched_on",
+    d.ApplicationPosted: "posted_on",
+    d.InterimLicenceGranted: "issued_on",
+    d.ExamTaken: "taken_on",
+    d.AdaptationCourseCompleted: "completed_on",
+    d.RecognitionFinal: "decided_on",
 }
 
 
@@ -135,7 +151,23 @@ def test_gaps_and_measure_belong_to_a_partial_recognition(
 ) -> None:
     data = {"advisor": "Weber", "outcome": outcome, "decided_on": "2027-01-02", **extra}
     assert named(d.RecognitionDecided, data) == [
-        f"input: gaps and measure belong to a partial recognition, not {outcome}"
+        f"input: gaps, measure and interim_licence belong to a partial recognition, not {outcome}"
+    ]
+
+
+def test_a_failed_exam_names_the_parts_to_retake() -> None:
+    data = {**VALID[d.ExamTaken], "passed": False}
+    assert named(d.ExamTaken, data) == [
+        "input: name the failed parts: they are what the retake covers"
+    ]
+    failed = d.ExamTaken.model_validate({**data, "failed_parts": ["Pharmakologie"]})
+    assert failed.failed_parts == ["Pharmakologie"]
+
+
+def test_after_the_measure_the_recognition_is_full_or_refused() -> None:
+    data = {**VALID[d.RecognitionFinal], "outcome": "partial"}
+    assert named(d.RecognitionFinal, data) == [
+        "input: after the measure the recognition is full or refused"
     ]
 
 

@@ -59,11 +59,17 @@ def test_each_stage_holds_its_steps_in_order() -> None:
         "recognition": [
             "competent_body",
             "recognition_application",
+            "recognition_posted",
             "recognition_documents",
             "recognition_decision",
+            "interim_licence",
+            "kenntnispruefung",
+            "kenntnispruefung_retake",
+            "anpassungslehrgang",
+            "recognition_final",
         ],
         "language_course": ["course_entitlement", "course_booking"],
-        "social_integration": ["childcare", "mentoring"],
+        "social_integration": ["childcare", "school_enrolment", "mentoring"],
     }
 
 
@@ -111,6 +117,13 @@ def test_polish_cook_plan_in_full() -> None:
             "depends_on": [],
             "deadline": None,
         },
+        "recognition_posted": {
+            "step": "recognition_posted",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
         "recognition_documents": {
             "step": "recognition_documents",
             "organisation": "ihk-fosa",
@@ -123,6 +136,41 @@ def test_polish_cook_plan_in_full() -> None:
             "organisation": "ihk-fosa",
             "required": True,
             "depends_on": ["recognition_documents"],
+            "deadline": None,
+        },
+        "interim_licence": {
+            "step": "interim_licence",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
+        "kenntnispruefung": {
+            "step": "kenntnispruefung",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
+        "kenntnispruefung_retake": {
+            "step": "kenntnispruefung_retake",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
+        "anpassungslehrgang": {
+            "step": "anpassungslehrgang",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
+        "recognition_final": {
+            "step": "recognition_final",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
             "deadline": None,
         },
         "course_entitlement": {
@@ -141,6 +189,13 @@ def test_polish_cook_plan_in_full() -> None:
         },
         "childcare": {
             "step": "childcare",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+        },
+        "school_enrolment": {
+            "step": "school_enrolment",
             "organisation": None,
             "required": False,
             "depends_on": [],
@@ -182,10 +237,13 @@ def test_third_country_nationals_need_a_residence_permit(nationality: str) -> No
     ],
 )
 def test_recognition_goes_to_the_competent_body(profession: str, body: str) -> None:
-    chosen, *recognition = stages(profession=profession)["recognition"]["steps"]
-    assert chosen["step"] == "competent_body" and chosen["required"] is False
-    assert {step["organisation"] for step in recognition} == {body}
-    assert all(step["required"] for step in recognition)
+    planned = steps(profession=profession)
+    assert planned["competent_body"]["required"] is False
+    for name in RECOGNISED:
+        assert planned[name]["organisation"] == body and planned[name]["required"], name
+
+
+RECOGNISED = ("recognition_application", "recognition_documents", "recognition_decision")
 
 
 @pytest.mark.parametrize("profession", ["Zahnäztin", "Tierärztin", "Koch/Bäcker", "Glasbläser"])
@@ -193,17 +251,17 @@ def test_a_profession_not_known_for_certain_gets_a_body_chosen_by_a_coordinator(
     profession: str,
 ) -> None:
     """Never guess a competent body: a coordinator picks it, and the recognition waits."""
-    chosen, application, documents, decision = stages(profession=profession)["recognition"]["steps"]
-    assert chosen == {
+    planned = steps(profession=profession)
+    assert planned["competent_body"] == {
         "step": "competent_body",
         "organisation": "welcome-office-bochum",
         "required": True,
         "depends_on": [],
         "deadline": None,
     }
-    assert application["depends_on"] == ["competent_body"]
-    assert [step["organisation"] for step in (application, documents, decision)] == [None] * 3
-    assert all(step["required"] for step in (application, documents, decision))
+    assert planned["recognition_application"]["depends_on"] == ["competent_body"]
+    assert [planned[name]["organisation"] for name in RECOGNISED] == [None] * 3
+    assert all(planned[name]["required"] for name in RECOGNISED)
 
 
 def test_the_coordinator_reads_what_the_profession_may_be() -> None:
