@@ -268,3 +268,53 @@ def sweep_now(*, digest: bool) -> str:
         f"  {o.status.value:7} {o.key}" + (f": {o.detail}" if o.detail else "") for o in outcomes
     ]
     return "\n".join(lines)
+
+
+def tick_documents(
+    journey: str, step: str, documents: list[str], on: str | None, actor: str | None
+) -> str:
+    from cli.options import day_given
+    from tasks.checklists import UnknownDocument
+    from tasks.settings import get_settings
+
+    journey_id = case_number(journey)
+    day = day_given(on) if on else get_settings().current_date()
+    with said_plainly(
+        bad=(UnknownStep, UnknownDocument), refused=(DecisionRefused, UnknownJourney)
+    ):
+        label = step_spec(step).label
+        ticked, woken = office.tick(journey_id, step, documents, day, actor=actor)
+    lines = [f"Ticked {', '.join(ticked.ticked)} for {label} of {journey_id}."]
+    if ticked.missing:
+        lines.append(f"Still missing: {', '.join(ticked.missing)}.")
+    elif ticked.completed and woken:
+        lines.append(f"The checklist is complete: {label} is done; {woken.value}.")
+    else:
+        lines.append("The checklist is complete.")
+    return "\n".join(lines)
+
+
+def move_clock(
+    journey: str,
+    how: str,
+    reason: str,
+    on: str | None,
+    until: str | None,
+    actor: str | None,
+) -> str:
+    from cli.options import day_given
+    from tasks.settings import get_settings
+
+    journey_id = case_number(journey)
+    fields: dict[str, object] = {"actor": actor}
+    if how == "extend":
+        if until is None:
+            raise Failure("extend needs the new deadline: --until DATE", BAD_INPUT)
+        fields |= {"until": day_given(until), "reason": reason}
+    else:
+        fields["on"] = day_given(on) if on else get_settings().current_date()
+        if how == "pause":
+            fields["reason"] = reason
+    with said_plainly(refused=(DecisionRefused, UnknownJourney)):
+        moved, woken = office.move_clock(journey_id, how, **fields)
+    return f"{journey_id} {moved.step}: {moved.said}; {woken.value}."

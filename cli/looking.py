@@ -4,7 +4,7 @@ answer at once and without a server) and turn what they find into tables, JSON o
 import json
 from pathlib import Path
 
-from cli.errors import BAD_INPUT, REFUSED, Failure, case_number
+from cli.errors import BAD_INPUT, REFUSED, Failure, case_number, said_plainly
 from cli.render import (
     agenda_csv,
     agenda_text,
@@ -128,21 +128,14 @@ def work(
 
 
 def day_agenda(text: str, *, as_csv: bool, html: Path | None) -> str:
-    from datetime import date
-
-    from models.dates import iso_date
+    from cli.options import day_given
     from tasks.agenda import agenda
     from tasks.agenda_page import agenda_page
     from tasks.pages import PageNotWritable, check_writable, write_whole
 
     if as_csv and html:
         raise Failure("--csv or --html, not both", BAD_INPUT)
-    try:
-        day = date.fromisoformat(iso_date(text))
-    except ValueError:
-        raise Failure(
-            f"'{text}' is not a date (write 01.03.2027 or 2027-03-01)", BAD_INPUT
-        ) from None
+    day = day_given(text)
     try:
         path = check_writable(html) if html else None
     except PageNotWritable as error:
@@ -200,19 +193,12 @@ def journey_history(journey: str, *, as_json: bool) -> str:
 
 
 def notification_preview(today: str | None, *, digest: bool, as_json: bool) -> str:
-    from datetime import date
-
+    from cli.options import day_given
     from cli.render import notifications_json, notifications_text
-    from models.dates import iso_date
     from tasks.outbox import preview
     from tasks.settings import get_settings
 
-    try:
-        day = date.fromisoformat(iso_date(today)) if today else get_settings().current_date()
-    except ValueError:
-        raise Failure(
-            f"'{today}' is not a date (write 01.03.2027 or 2027-03-01)", BAD_INPUT
-        ) from None
+    day = day_given(today) if today else get_settings().current_date()
     rows = preview(day, digest=digest)
     if as_json:
         return json.dumps(notifications_json(rows), indent=2, ensure_ascii=False)
@@ -231,3 +217,17 @@ def notification_log(journey: str, *, as_json: bool) -> str:
     if as_json:
         return json.dumps(notifications_json(rows), indent=2, ensure_ascii=False)
     return notifications_text(f"Messages of {journey_id}", rows)
+
+
+def journey_documents(journey: str) -> str:
+    from cli.render import documents_text
+    from tasks.checklists import received
+    from tasks.database import session
+    from tasks.journeys import get_journey, journey_steps
+
+    journey_id = case_number(journey)
+    with said_plainly(refused=(UnknownJourney,)), session() as db:
+        get_journey(session=db, journey_id=journey_id)
+        steps = journey_steps(session=db, journey_id=journey_id)
+        arrived = received(db, journey_id)
+    return documents_text(journey_id, steps, arrived)

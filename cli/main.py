@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -204,6 +205,56 @@ def reassign(
     from cli.commands import reassign_step
 
     print(reassign_step(journey, step, actor, to, to_org, reason))
+
+
+@app.command()
+def documents(journey: CaseNumber) -> None:
+    """A journey's checklists: which documents arrived, when and ticked by whom."""
+    from cli.looking import journey_documents
+
+    print(journey_documents(journey))
+
+
+@app.command()
+def tick(
+    journey: CaseNumber,
+    step: StepName,
+    document: Annotated[
+        list[str], typer.Argument(help="what arrived, e.g. passport (`ankommen documents`)")
+    ],
+    on: Annotated[str | None, typer.Option(help="the day it arrived (default: today)")] = None,
+    actor: Actor = None,
+) -> None:
+    """Tick documents of a step's checklist as they arrive. The recognition's documents are
+    complete, and its 3-month clock starts, the day the last one arrives."""
+    from cli.commands import tick_documents
+
+    print(tick_documents(journey, step, document, on, actor))
+
+
+class ClockAction(StrEnum):
+    PAUSE = "pause"
+    RESUME = "resume"
+    EXTEND = "extend"
+
+
+@app.command()
+def clock(
+    journey: CaseNumber,
+    action: Annotated[ClockAction, typer.Argument(help="pause, resume or extend")],
+    reason: Annotated[
+        str, typer.Option(help="pause: what the body asked for; extend: why it is justified")
+    ] = "",
+    on: Annotated[str | None, typer.Option(help="pause, resume: the day (default today)")] = None,
+    until: Annotated[str | None, typer.Option(help="extend: the new deadline")] = None,
+    actor: Actor = None,
+) -> None:
+    """The recognition's 3-month clock (§6(3) BQFG): pause it while the body waits on the
+    newcomer for more documents (a Nachforderung), resume it when they arrived (the deadline
+    moves by the days it stood), extend it once where the case justifies it."""
+    from cli.commands import move_clock
+
+    print(move_clock(journey, action.value, reason, on, until, actor))
 
 
 @app.command(name="tasks")

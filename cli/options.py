@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cli.errors import BAD_INPUT, Failure
 from models.dates import iso_date
 from tasks.arrivals import BadFile, read_json_object
 
@@ -91,3 +92,12 @@ def field_help(model: type[BaseModel]) -> list[str]:
         what = f"  {info.description}" if info.description else ""
         lines.append(f"--{name.replace('_', '-')} {_kind(info.annotation)}  ({need}){what}")
     return lines
+
+
+def day_given(text: str) -> date:
+    """A day as typed on the command line (01.03.2027 or 2027-03-01)."""
+    try:
+        return date.fromisoformat(iso_date(text))
+    except ValueError:
+        message = f"'{text}' is not a date (write 01.03.2027 or 2027-03-01)"
+        raise Failure(message, BAD_INPUT) from None

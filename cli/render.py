@@ -11,8 +11,15 @@ from typing import TYPE_CHECKING, Any
 from models.organisations import organisation_name
 from models.plan import Plan
 from models.status import JourneyState, JourneySummary
-from models.steps import STEPS, label
-from models.tables import JourneyStep, Notification, NotificationStatus, StepEvent, StepStatus
+from models.steps import STEPS, label, step_spec
+from models.tables import (
+    DocumentReceived,
+    JourneyStep,
+    Notification,
+    NotificationStatus,
+    StepEvent,
+    StepStatus,
+)
 from tasks.settings import office_time
 
 if TYPE_CHECKING:  # help and plans need not wait for the database layer
@@ -299,6 +306,8 @@ def backtest_text(result: "Backtest | None") -> str:
 def _step_status(step: JourneyStep, summary: JourneySummary) -> str:
     if step.step in summary.decided:
         return "decided (not applied yet)"
+    if step.paused_since:
+        return f"paused since {_day(step.paused_since)} (Nachforderung)"
     return step.status.value
 
 
@@ -527,3 +536,28 @@ def notifications_text(title: str, rows: "Sequence[Notification]") -> str:
             for n in rows
         ],
     )
+
+
+def documents_text(
+    journey_id: str,
+    steps: Sequence[JourneyStep],
+    arrived: dict[tuple[str, str], DocumentReceived],
+) -> str:
+    """Each checklist of a journey: what arrived (when, ticked by whom) and what is missing."""
+    parts = []
+    for row in steps:
+        if not row.documents:
+            continue
+        spec = step_spec(row.step)
+        got = [arrived.get((row.step, key)) for key in row.documents]
+        parts.append(
+            f"{spec.label} ({row.step}, {organisation_name(row.organisation)}, {row.status.value}):"
+            f" {sum(1 for g in got if g)} of {len(got)} arrived"
+        )
+        rows = [
+            [("✓ " if g else "- ") + key, spec.document(key).label if spec.document(key) else key,
+             _day(g.received_on) if g else "-", g.ticked_by if g else ""]
+            for key, g in zip(row.documents, got, strict=True)
+        ]  # fmt: skip
+        parts += [table(["  document", "", "arrived", "ticked by"], rows), ""]
+    return "\n".join(parts) or f"{journey_id} has no checklist."

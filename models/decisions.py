@@ -248,11 +248,19 @@ class ApplicationSubmitted(BaseModel):
     channel: str = Field(description="api or post")
 
 
+def happened_fields(model: type[BaseModel]) -> list[str]:
+    """The fields of a model that say when something happened (`Happened`)."""
+    return [
+        name
+        for name, field in model.model_fields.items()
+        if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("today")
+    ]
+
+
 def fill_today(model: type[BaseModel], data: dict[str, Any], today: date) -> dict[str, Any]:
     """Dates of things that happened default to today, as an advisor would expect."""
     filled = dict(data)
-    for name, field in model.model_fields.items():
-        extra = field.json_schema_extra
-        if isinstance(extra, dict) and extra.get("today") and filled.get(name) in (None, ""):
+    for name in happened_fields(model):
+        if filled.get(name) in (None, ""):
             filled[name] = today.isoformat()
     return filled

@@ -19,6 +19,7 @@ class PlannedStep(BaseModel):
     required: bool
     depends_on: list[str]
     deadline: date | None
+    documents: list[str] = []  # the checklist advisors tick
     why: str = ""  # why the step is or is not needed; shown to people, not part of --json
 
 
@@ -64,6 +65,7 @@ def _planned(step: Step, arrival: Arrival, required: dict[str, bool]) -> Planned
         required=needed,
         depends_on=waits_for(step.name, required, done_before) if needed else [],
         deadline=step.due_from_arrival(arrival) if needed and step.due_from_arrival else None,
+        documents=step.checklist(arrival) if needed else [],
         why="done before the journey" if step.name in done_before else why,
     )
 

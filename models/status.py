@@ -83,6 +83,14 @@ def opened(step: JourneyStep) -> date:
     return step.opened_on or as_utc(step.since).date()
 
 
+NEWCOMER = "newcomer"  # who a step waits on while its clock stands (models/steps.py `clock`)
+
+
+def waited_on(step: JourneyStep) -> str | None:
+    """Whom an open step waits on: its organisation, or the newcomer it asked for documents."""
+    return NEWCOMER if step.paused_since else step.organisation
+
+
 def is_overdue(step: JourneyStep, today: date) -> bool:
     return bool(step.due and not step.status.settled and step.due < today)
 
@@ -108,7 +116,7 @@ def summarise(
     return JourneySummary(
         journey_id=journey_id,
         state=_state(steps),
-        waiting=[(s.step, s.organisation) for s in open_steps if s.status is not StepStatus.FAILED],
+        waiting=[(s.step, waited_on(s)) for s in open_steps if s.status is not StepStatus.FAILED],
         decided=[s.step for s in steps if s.step in decided],
         since=min((opened(s) for s in open_steps), default=None),
         next_due=dues[0] if dues else None,
@@ -125,6 +133,11 @@ def describe(step: JourneyStep, steps: dict[str, JourneyStep], today: date) -> s
     overdue = " (overdue)" if is_overdue(step, today) else ""
     since = opened(step).isoformat()
     match step.status:
+        case StepStatus.WAITING if step.paused_since:
+            return (
+                f"{step.step} paused since {step.paused_since.isoformat()}: {step.organisation} "
+                f"waits on the newcomer for documents (Nachforderung)"
+            )
         case StepStatus.WAITING:
             return f"{step.step} waits on {step.organisation} since {since}{due}{overdue}"
         case StepStatus.FAILED:
@@ -162,7 +175,7 @@ def journey_tags(steps: list[JourneyStep], today: date) -> set[str]:
     tags = {JOURNEY_TAG}
     tags |= {f"stage:{s.stage}" for s in open_steps}
     tags |= {
-        f"waits-on:{s.organisation}"
+        f"waits-on:{waited_on(s)}"
         for s in open_steps
         if s.organisation and s.status is not StepStatus.FAILED
     }

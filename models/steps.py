@@ -75,6 +75,16 @@ class After:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document of a step's checklist: advisors tick it when it arrives."""
+
+    key: str
+    label: str
+    needed: Callable[[Arrival], bool] = lambda _arrival: True
+    arrives_with: str | None = None  # a step whose decision brings it (ticked then)
+
+
+@dataclass(frozen=True)
 class Submission:
     """An application ankommen files with the responsible organisation itself."""
 
@@ -97,6 +107,9 @@ class Step:
     bring: tuple[str, ...] = ()  # documents for an in-person visit; none: no visit needed
     routes: tuple[str, ...] = ()  # later steps whose organisation the decision's `body` sets
     after: After | None = None
+    documents: tuple[Document, ...] = ()  # the checklist advisors tick
+    completed_by_documents: bool = False  # done on the day its checklist is complete
+    clock: str | None = None  # the law whose deadline pauses and may be extended once
     remind: Callable[[date], date] | None = None  # when to remind, from the deadline
 
     @property
@@ -110,6 +123,12 @@ class Step:
     def deadline_set_by(self, outcome: Any) -> tuple[str, date] | None:
         """(later step, its deadline) that this step's outcome sets, if any."""
         return (self.follow_up.step, self.follow_up.due(outcome)) if self.follow_up else None
+
+    def checklist(self, arrival: Arrival) -> list[str]:
+        return [document.key for document in self.documents if document.needed(arrival)]
+
+    def document(self, key: str) -> Document | None:
+        return next((document for document in self.documents if document.key == key), None)
 
     def organisation_set_by(self, outcome: Any) -> dict[str, str]:
         """{later step: its organisation} that this step's outcome decides, if any."""
@@ -266,6 +285,14 @@ STEPS: tuple[Step, ...] = (
         responsible=By("buergerbuero-bochum"),
         decision=d.AnmeldungDone,
         depends_on=("landlord_confirmation",),
+        documents=(
+            Document("passport", "passport"),
+            Document(
+                "landlord_confirmation",
+                "Wohnungsgeberbestätigung (§19 BMG)",
+                arrives_with="landlord_confirmation",
+            ),
+        ),  # fmt: skip
         due_from_arrival=_anmeldung_due,
         remind=lambda due: due - timedelta(days=4),  # on day 10 of the 14
         bring=(
@@ -283,6 +310,10 @@ STEPS: tuple[Step, ...] = (
         responsible=By("auslaenderbehoerde-bochum"),
         decision=d.ResidencePermitIssued,
         depends_on=("anmeldung",),
+        documents=(
+            Document("passport", "passport"),
+            Document("contract", "employment or training contract (study: the admission)"),
+        ),
         bring=(
             "passport",
             "a biometric photo",
@@ -331,11 +362,20 @@ STEPS: tuple[Step, ...] = (
         "recognition_documents",
         Stage.RECOGNITION,
         "Recognition documents complete",
-        "The competent body confirmed the documents complete; the 3-month clock starts.",
+        "The documents are complete (the checklist, or the body's confirmation); the 3-month "
+        "clock starts.",
         applies=needs_recognition,
         responsible=recognising_body,
         decision=d.RecognitionDocumentsComplete,
         depends_on=("recognition_posted",),
+        documents=(
+            Document("passport", "passport"),
+            Document("certificates", "certificates of the qualification"),
+            Document("transcripts", "transcripts (subjects and hours)"),
+            Document("work_experience", "proof of work experience"),
+            Document("translations", "certified German translations"),
+        ),
+        completed_by_documents=True,
         follow_up=FollowUp("recognition_decision", lambda o: add_months(o.complete_on, 3)),
         bring=(
             "certificates and transcripts with certified German translations",
@@ -352,6 +392,7 @@ STEPS: tuple[Step, ...] = (
         responsible=recognising_body,
         decision=d.RecognitionDecided,
         depends_on=("recognition_documents",),
+        clock="§6(3) BQFG: 3 months from complete documents, extended once where justified",
         # the Kenntnisprüfung is to be offered within 6 months (§3(3) BÄO, §43 PflBG)
         follow_up=FollowUp("kenntnispruefung", lambda o: add_months(o.decided_on, 6)),
         remind=lambda due: add_months(due, -1),  # a month before the 3-month limit

@@ -119,6 +119,12 @@ class JourneyStep(SQLModel, table=True):
     outcome: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     note: str = ""
     claimed_by: str | None = None  # the advisor (staff id, or name) who took it on
+    documents: list[str] = Field(default_factory=list, sa_column=Column(JSON))  # its checklist
+    # A legal clock (models/steps.py `Step.clock`): stopped while the authority waits on the
+    # newcomer, with the deadline as it stood; extended once.
+    paused_since: date | None = None
+    paused_due: date | None = None
+    extended_on: date | None = None
 
 
 class Decision(SQLModel, table=True):
@@ -134,6 +140,21 @@ class Decision(SQLModel, table=True):
     source: str  # cli or prefect-ui
     submitted_at: datetime = Timestamp()
     applied_at: datetime | None = Timestamp(optional=True)
+
+
+class DocumentReceived(SQLModel, table=True):
+    """A document of a step's checklist that arrived: ticked once, by whom, when."""
+
+    __table_args__ = (UniqueConstraint("journey_id", "step", "document"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: str = Field(foreign_key="journey.id", index=True)
+    step: str
+    document: str
+    received_on: date
+    ticked_by: str
+    source: str  # cli, journey (arrived with another step's decision)
+    at: datetime = Timestamp()
 
 
 class StepEvent(SQLModel, table=True):

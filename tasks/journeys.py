@@ -131,6 +131,7 @@ def _insert(*, session: Session, arrival: Arrival, plan: Plan, prefix: str, toda
                 status=status,
                 due=planned.deadline,
                 note=planned.why,
+                documents=planned.documents,
             )
         )
         if not planned.required:

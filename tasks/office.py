@@ -10,6 +10,7 @@ happens next instead of pretending that something resumed.
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -18,8 +19,11 @@ from models.plan import make_plan
 from models.status import stages_with_work, to_do
 from models.steps import step_spec
 from models.tables import Decision, StepStatus
+from tasks import clock
 from tasks.advisor_form import retry_input, wake_input
 from tasks.advisors import coordinating
+from tasks.checklists import Ticked
+from tasks.checklists import tick as tick_documents
 from tasks.corrections import Reopened
 from tasks.corrections import reopen as reopen_step
 from tasks.database import session
@@ -174,6 +178,49 @@ def reopen(journey_id: str, step: str, *, reason: str, actor: str | None) -> tup
         except PrefectUnreachable:
             return reopened, Woken.NO_SERVER
     return reopened, wake(journey_id)
+
+
+def tick(
+    journey_id: str, step: str, documents: list[str], received_on: date, *, actor: str | None
+) -> tuple[Ticked, Woken | None]:
+    """Tick documents that arrived (raises ChecklistRefused, changing nothing); when they
+    complete their step, wake the journey to go on."""
+    with session() as db:
+        ticked = tick_documents(session=db, journey_id=journey_id, step=step,
+                                documents=documents, received_on=received_on, actor=actor,
+                                today=get_settings().current_date())  # fmt: skip
+    return ticked, wake(journey_id) if ticked.completed else None
+
+
+CLOCK = {"pause": clock.pause, "resume": clock.resume, "extend": clock.extend}
+
+
+def move_clock(journey_id: str, how: str, **fields: Any) -> tuple[clock.ClockMoved, Woken]:
+    """Pause, resume or extend the journey's legal clock (raises ClockRefused, changing
+    nothing), then let the journey show it in Prefect."""
+    with session() as db:
+        moved = CLOCK[how](session=db, journey_id=journey_id,
+                           today=get_settings().current_date(), **fields)  # fmt: skip
+    return moved, refresh(journey_id)
+
+
+def refresh(journey_id: str) -> Woken:
+    """Let a waiting journey take stock again, so that Prefect's tags and card show what
+    changed beside its steps (a clock that stands)."""
+    with session() as db:
+        flow_run_id = get_journey(session=db, journey_id=journey_id).flow_run_id
+    if flow_run_id is None:
+        return Woken.NOT_STARTED
+    try:
+        run = read_run(flow_run_id)
+        state = run.state if run else None
+        if state is None or state.is_final():
+            return Woken.STOPPED
+        if state.is_paused() and wake_without_answer(flow_run_id):
+            return Woken.RESUMED if serving() is Serving.READY else Woken.NO_RUNNER
+        return Woken.BUSY
+    except PrefectUnreachable:
+        return Woken.NO_SERVER
 
 
 def _wake_answer(journey_id: str) -> tuple[bool, dict[str, Any] | None]:

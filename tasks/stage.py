@@ -16,13 +16,23 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from sqlmodel import Session
 
+from models.decisions import happened_fields
 from models.plan import waits_for
 from models.readiness import REGULATING_BODIES
 from models.status import stage_situation, to_do
 from models.steps import By, Stage, made_needed, step_spec
-from models.tables import Decision, Journey, JourneyStep, StepEvent, StepStatus, utcnow
+from models.tables import (
+    Decision,
+    DocumentReceived,
+    Journey,
+    JourneyStep,
+    StepEvent,
+    StepStatus,
+    utcnow,
+)
 from tasks import notices
 from tasks.authority import submit
+from tasks.checklists import completion, received
 from tasks.database import session
 from tasks.decisions import unapplied
 from tasks.journeys import get_journey, get_newcomer, journey_steps, visiting
@@ -49,6 +59,7 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
     _event(db, step, "done")
     model = spec.outcome_model.model_validate(outcome)
     _make_needed(db, step, model, steps)
+    _bring_documents(db, step, model, steps)
     follow_up = spec.deadline_set_by(model)
     if follow_up and steps[follow_up[0]].required:
         later = steps[follow_up[0]]
@@ -56,6 +67,24 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
         _event(db, later, "deadline", f"due {later.due.isoformat()} after {step.step}")
     if routed := spec.organisation_set_by(model):
         _route(db, step, routed, steps)
+
+
+def _bring_documents(
+    db: Session, step: JourneyStep, model: Any, steps: dict[str, JourneyStep]
+) -> None:
+    """Tick what this step's decision brings on later checklists (the landlord's confirmation
+    for the Anmeldung), once."""
+    arrived = received(db, step.journey_id)
+    day = step.settled_on or get_settings().current_date()
+    if happened := happened_fields(type(model)):
+        day = getattr(model, happened[0])
+    for row in steps.values():
+        for key in row.documents:
+            document = step_spec(row.step).document(key)
+            if document and document.arrives_with == step.step and (row.step, key) not in arrived:
+                db.add(DocumentReceived(journey_id=row.journey_id, step=row.step, document=key,
+                                        received_on=day, ticked_by=getattr(model, "advisor", "-"),
+                                        source="journey"))  # fmt: skip
 
 
 def _make_needed(db: Session, step: JourneyStep, model: Any, steps: dict[str, JourneyStep]) -> None:
@@ -99,10 +128,16 @@ def _apply(db: Session, decision: Decision, steps: dict[str, JourneyStep]) -> No
     db.add(decision)
 
 
-def _open(db: Session, step: JourneyStep, journey: Journey) -> None:
+def _open(db: Session, step: JourneyStep, journey: Journey, steps: dict[str, JourneyStep]) -> None:
     step.status, step.since = StepStatus.WAITING, utcnow()
     step.opened_on = get_settings().current_date()
     _event(db, step, "opened", f"waits on {step.organisation}")
+    if (complete := completion(step, received(db, step.journey_id))) is not None:
+        # its documents arrived before it opened: done as it opens, on the last one's day
+        db.add(Decision(journey_id=step.journey_id, step=step.step, advisor=complete["advisor"],
+                        payload=complete, source="checklist", applied_at=utcnow()))  # fmt: skip
+        settle(db, step, complete, steps)
+        return
     notices.step_opened(db, step, journey, step.opened_on)
 
 
@@ -147,7 +182,7 @@ def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: 
         ]:
             for step in ready:
                 if step_spec(step.step).manual:
-                    _open(db, step, journey)
+                    _open(db, step, journey, steps)
                     db.commit()
                 else:
                     _perform(db, step, steps, final_attempt)

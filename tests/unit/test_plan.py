@@ -48,7 +48,9 @@ def test_json_shape_is_stable() -> None:
     for stage in plan["stages"]:
         assert list(stage) == ["stage", "required", "steps"]
         for step in stage["steps"]:
-            assert list(step) == ["step", "organisation", "required", "depends_on", "deadline"]
+            assert list(step) == [
+                "step", "organisation", "required", "depends_on", "deadline", "documents"
+            ]  # fmt: skip
     json.dumps(plan)  # only JSON types
 
 
@@ -81,6 +83,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "landlord_confirmation": {
             "step": "landlord_confirmation",
@@ -88,6 +91,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["accommodation"],
             "deadline": None,
+            "documents": [],
         },
         "anmeldung": {
             "step": "anmeldung",
@@ -95,6 +99,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["landlord_confirmation"],
             "deadline": "2026-12-01",
+            "documents": ["passport", "landlord_confirmation"],
         },
         "residence_permit": {
             "step": "residence_permit",
@@ -102,6 +107,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "competent_body": {
             "step": "competent_body",
@@ -109,6 +115,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "recognition_application": {
             "step": "recognition_application",
@@ -116,6 +123,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "recognition_posted": {
             "step": "recognition_posted",
@@ -123,6 +131,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "recognition_documents": {
             "step": "recognition_documents",
@@ -130,6 +139,13 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["recognition_application"],
             "deadline": None,
+            "documents": [
+                "passport",
+                "certificates",
+                "transcripts",
+                "work_experience",
+                "translations",
+            ],
         },
         "recognition_decision": {
             "step": "recognition_decision",
@@ -137,6 +153,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["recognition_documents"],
             "deadline": None,
+            "documents": [],
         },
         "interim_licence": {
             "step": "interim_licence",
@@ -144,6 +161,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "kenntnispruefung": {
             "step": "kenntnispruefung",
@@ -151,6 +169,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "kenntnispruefung_retake": {
             "step": "kenntnispruefung_retake",
@@ -158,6 +177,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "anpassungslehrgang": {
             "step": "anpassungslehrgang",
@@ -165,6 +185,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "recognition_final": {
             "step": "recognition_final",
@@ -172,6 +193,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "course_entitlement": {
             "step": "course_entitlement",
@@ -179,6 +201,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["anmeldung"],
             "deadline": None,
+            "documents": [],
         },
         "course_booking": {
             "step": "course_booking",
@@ -186,6 +209,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["course_entitlement"],
             "deadline": None,
+            "documents": [],
         },
         "childcare": {
             "step": "childcare",
@@ -193,6 +217,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "school_enrolment": {
             "step": "school_enrolment",
@@ -200,6 +225,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": False,
             "depends_on": [],
             "deadline": None,
+            "documents": [],
         },
         "mentoring": {
             "step": "mentoring",
@@ -207,6 +233,7 @@ def test_polish_cook_plan_in_full() -> None:
             "required": True,
             "depends_on": ["anmeldung"],
             "deadline": None,
+            "documents": [],
         },
     }
 
@@ -258,6 +285,7 @@ def test_a_profession_not_known_for_certain_gets_a_body_chosen_by_a_coordinator(
         "required": True,
         "depends_on": [],
         "deadline": None,
+        "documents": [],
     }
     assert planned["recognition_application"]["depends_on"] == ["competent_body"]
     assert [planned[name]["organisation"] for name in RECOGNISED] == [None] * 3

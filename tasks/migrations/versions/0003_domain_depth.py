@@ -1,0 +1,78 @@
+"""domain depth: the profession matched at launch, checklists, the recognition clock
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-30
+
+Newcomers launched before keep their profession's key as the catalogue names it today, so
+that no journey matches free text again when its recognition is filed. Steps launched before
+have no checklist: nothing is asked of them that their plan did not ask.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from models.professions import named_profession
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "documentreceived",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("journey_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("step", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("document", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("ticked_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["journey_id"], ["journey.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("journey_id", "step", "document"),
+    )
+    with op.batch_alter_table("documentreceived", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_documentreceived_journey_id"), ["journey_id"], unique=False
+        )
+    with op.batch_alter_table("journeystep", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("documents", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("paused_since", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("paused_due", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("extended_on", sa.Date(), nullable=True))
+    with op.batch_alter_table("newcomer", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("profession_key", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+    newcomer = sa.table(
+        "newcomer", sa.column("id", sa.Integer), sa.column("profession", sa.String),
+        sa.column("profession_key", sa.String),
+    )  # fmt: skip
+    connection = op.get_bind()
+    for row in connection.execute(sa.select(newcomer.c.id, newcomer.c.profession)):
+        if profession := named_profession(row.profession):
+            connection.execute(
+                newcomer.update()
+                .where(newcomer.c.id == row.id)
+                .values(profession_key=profession.key)
+            )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("newcomer", schema=None) as batch_op:
+        batch_op.drop_column("profession_key")
+    with op.batch_alter_table("journeystep", schema=None) as batch_op:
+        batch_op.drop_column("extended_on")
+        batch_op.drop_column("paused_due")
+        batch_op.drop_column("paused_since")
+        batch_op.drop_column("documents")
+    with op.batch_alter_table("documentreceived", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_documentreceived_journey_id"))
+    op.drop_table("documentreceived")
