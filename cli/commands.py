@@ -13,7 +13,7 @@ from tasks.advisors import ActorRefused
 from tasks.arrivals import BadFile, read_arrival
 from tasks.cohort_file import read_cohort
 from tasks.decisions import DecisionRefused, InvalidDecision
-from tasks.journeys import DuplicateArrival, UnknownJourney
+from tasks.journeys import ArrivalRefused, UnknownJourney
 from tasks.runs import Serving
 
 
@@ -37,7 +37,7 @@ def launch(path: Path, cohort: str | None, skip_invalid: bool, actor: str | None
         )
     try:
         launched = office.launch(arrival_from(path), cohort, actor=actor)
-    except (DuplicateArrival, ActorRefused) as error:
+    except (ArrivalRefused, ActorRefused) as error:
         raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
     if launched.flow_run_id is None:
         return (

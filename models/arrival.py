@@ -15,12 +15,14 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from models.countries import ALPHA2
 from models.levels import GermanLevel
-from models.professions import Profession, named_profession
+from models.professions import Profession, ProfessionKind, named_profession
 from models.purpose import Purpose
+from models.residence import accelerated_procedure
 from models.steps import STEP_BY_NAME
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -79,6 +81,12 @@ class Arrival(BaseModel):
     children: list[ChildAge] = Field(default_factory=list, description="ages in years")
     language: LanguageCode
     email: Annotated[str, AfterValidator(_email)] | None = None
+    annual_salary: int | None = Field(
+        default=None, ge=0, le=10_000_000, description="gross euros a year in the contract"
+    )
+    fast_track: bool = Field(
+        default=False, description="the employer applies under §81a AufenthG, before entry"
+    )
     already_done: Annotated[list[str], AfterValidator(_known_steps)] = Field(
         default_factory=list,
         description="steps done before the journey starts, e.g. a local graduate's anmeldung",
@@ -99,6 +107,20 @@ class Arrival(BaseModel):
         if day and arrival and day >= arrival:
             raise ValueError(f"must lie before arrival_date {arrival.isoformat()}")
         return day
+
+    @model_validator(mode="after")
+    def _fast_track_fits(self) -> "Arrival":
+        if self.fast_track:
+            # whether it is still before entry is checked at launch, which knows the day
+            fits = accelerated_procedure(self, employer=self.employer, arrival_date=None,
+                                         today=self.arrival_date)  # fmt: skip
+            if not fits.applies:
+                raise ValueError(f"fast_track: {fits.why}")
+        return self
+
+    @property
+    def profession_kind(self) -> ProfessionKind | None:
+        return self.occupation.kind if self.occupation else None
 
     @property
     def occupation(self) -> Profession | None:

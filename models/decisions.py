@@ -49,13 +49,49 @@ class AnmeldungDone(Decision):
 
 
 class ResidenceTitle(StrEnum):
+    """Sections of the AufenthG (models/residence.py says which an arrival points to)."""
+
     SKILLED_WORKER_TRAINING = "18a"
     SKILLED_WORKER_ACADEMIC = "18b"
     BLUE_CARD = "18g"
     VOCATIONAL_TRAINING = "16a"
     STUDY = "16b"
+    JOB_SEARCH_AFTER_GERMAN_QUALIFICATION = "20"
     CHANCENKARTE = "20a"
     FIKTIONSBESCHEINIGUNG = "81"
+
+
+class AgreementSigned(Decision):
+    """The employer and the Ausländerbehörde signed the agreement for the accelerated
+    procedure (§81a(2) AufenthG)."""
+
+    signed_on: Happened
+
+
+class EmploymentApproved(Decision):
+    """The Agentur für Arbeit approved the employment (Zustimmung, §39 AufenthG)."""
+
+    approved_on: Happened
+
+
+class PreApprovalIssued(Decision):
+    """The Ausländerbehörde's pre-approval (Vorabzustimmung, §81a(3) AufenthG) went to the
+    German mission abroad."""
+
+    issued_on: Happened
+
+
+class VisaIssued(Decision):
+    """The German mission abroad issued the visa for entry."""
+
+    issued_on: Happened
+
+
+class ResidenceCardHandedOver(Decision):
+    """The electronic residence card (eAT) is handed over."""
+
+    handed_over_on: Happened
+    valid_until: date | None = None
 
 
 class ResidencePermitIssued(Decision):

@@ -11,6 +11,7 @@ ORGANISATIONS: dict[str, str] = {
     # school placement of newly arrived children (Seiteneinstieg), with the school authority
     "integrationszentrum-bochum": "Kommunales Integrationszentrum Bochum",
     "agentur-arbeit-bochum": "Agentur für Arbeit Bochum",
+    "auslandsvertretung": "German mission abroad (embassy or consulate)",
     "ihk-mittleres-ruhrgebiet": "IHK Mittleres Ruhrgebiet",
     "ihk-fosa": "IHK FOSA (Nürnberg)",
     "hwk-dortmund": "Handwerkskammer Dortmund",

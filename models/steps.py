@@ -17,7 +17,9 @@ from models import decisions as d
 from models.countries import needs_residence_permit
 from models.deadlines import add_months, anmeldung_due
 from models.levels import GermanLevel
+from models.professions import ProfessionKind
 from models.purpose import Purpose
+from models.residence import ResidencePointer, approval_needed, residence_title
 
 if TYPE_CHECKING:
     from models.professions import Profession
@@ -28,6 +30,10 @@ class Arrival(Protocol):
 
     profession: str  # as the coordinator wrote it
     nationality: str
+    arrival_date: date
+    employer: str | None
+    annual_salary: int | None
+    fast_track: bool
     qualification_country: str
     purpose: Purpose
     german_level: GermanLevel
@@ -36,6 +42,9 @@ class Arrival(Protocol):
 
     @property
     def occupation(self) -> "Profession | None": ...  # None: the catalogue is not certain
+
+    @property
+    def profession_kind(self) -> ProfessionKind | None: ...
 
 
 KITA_AGE_LIMIT = 6  # children below school age
@@ -110,6 +119,7 @@ class Step:
     documents: tuple[Document, ...] = ()  # the checklist advisors tick
     completed_by_documents: bool = False  # done on the day its checklist is complete
     clock: str | None = None  # the law whose deadline pauses and may be extended once
+    abroad: bool = False  # may be done before arrival (a decision may be dated before it)
     remind: Callable[[date], date] | None = None  # when to remind, from the deadline
 
     @property
@@ -123,6 +133,13 @@ class Step:
     def deadline_set_by(self, outcome: Any) -> tuple[str, date] | None:
         """(later step, its deadline) that this step's outcome sets, if any."""
         return (self.follow_up.step, self.follow_up.due(outcome)) if self.follow_up else None
+
+    def happened_on(self, outcome: dict[str, Any]) -> date | None:
+        """The day the step's outcome says it happened (a submission: the day it was filed)."""
+        for name in d.happened_fields(self.outcome_model) or ["submitted_on"]:
+            if outcome.get(name):
+                return date.fromisoformat(str(outcome[name]))
+        return None
 
     def checklist(self, arrival: Arrival) -> list[str]:
         return [document.key for document in self.documents if document.needed(arrival)]
@@ -157,10 +174,26 @@ class By:
         return self.organisation
 
 
+def residence(arrival: Arrival) -> ResidencePointer:
+    return residence_title(arrival, on=arrival.arrival_date, annual_salary=arrival.annual_salary)
+
+
 def needs_permit(arrival: Arrival) -> tuple[bool, str]:
     if needs_residence_permit(arrival.nationality):
-        return True, "third-country national"
+        return True, residence(arrival).why
     return False, "EU/EEA/Swiss citizen: free movement, no residence title"
+
+
+def needs_approval(arrival: Arrival) -> tuple[bool, str]:
+    """The Agentur für Arbeit's approval, where the residence title needs it."""
+    german = arrival.qualification_country == "DE"
+    return approval_needed(residence(arrival), german_degree=german)  # an (applies, why) pair
+
+
+def needs_fast_track(arrival: Arrival) -> tuple[bool, str]:
+    if arrival.fast_track:
+        return True, f"{arrival.employer} applies under §81a AufenthG, before entry"
+    return False, "no accelerated procedure (§81a AufenthG)"
 
 
 NOTHING_RECOGNISED = {
@@ -277,6 +310,55 @@ STEPS: tuple[Step, ...] = (
         bring=("the signed rental contract",),
     ),
     Step(
+        "fast_track_agreement",
+        Stage.REGISTRATION,
+        "Agreement (§81a)",
+        "The employer and the Ausländerbehörde signed the agreement for the accelerated "
+        "procedure, with the newcomer's power of attorney (fee €411).",
+        applies=needs_fast_track,
+        responsible=By("auslaenderbehoerde-bochum"),
+        decision=d.AgreementSigned,
+        abroad=True,
+    ),
+    Step(
+        "employment_approval",
+        Stage.REGISTRATION,
+        "Approval of the Agentur für Arbeit",
+        "The Agentur für Arbeit approved the employment (Zustimmung, §39 AufenthG): pay and "
+        "working conditions are checked (deemed given after 2 weeks' silence, §36(2) BeschV).",
+        applies=needs_approval,
+        responsible=By("agentur-arbeit-bochum"),
+        decision=d.EmploymentApproved,
+        depends_on=("fast_track_agreement",),
+        abroad=True,
+    ),
+    Step(
+        "pre_approval",
+        Stage.REGISTRATION,
+        "Vorabzustimmung",
+        "The Ausländerbehörde's pre-approval went to the German mission abroad: recognition "
+        "and the Agentur für Arbeit's approval are in (§81a(3) AufenthG).",
+        applies=needs_fast_track,
+        responsible=By("auslaenderbehoerde-bochum"),
+        decision=d.PreApprovalIssued,
+        depends_on=("employment_approval", "recognition_decision"),
+        follow_up=FollowUp("visa", lambda o: o.issued_on + timedelta(weeks=6)),
+        abroad=True,
+    ),
+    Step(
+        "visa",
+        Stage.REGISTRATION,
+        "Visa",
+        "The German mission abroad gave an appointment within 3 weeks of the pre-approval and "
+        "issued the visa, as a rule within 3 weeks more (§31a AufenthV).",
+        applies=needs_fast_track,
+        responsible=By("auslandsvertretung"),
+        decision=d.VisaIssued,
+        depends_on=("pre_approval",),
+        abroad=True,
+        bring=("passport", "the pre-approval", "biometric photos"),
+    ),
+    Step(
         "anmeldung",
         Stage.REGISTRATION,
         "Anmeldung",
@@ -309,11 +391,18 @@ STEPS: tuple[Step, ...] = (
         applies=needs_permit,
         responsible=By("auslaenderbehoerde-bochum"),
         decision=d.ResidencePermitIssued,
-        depends_on=("anmeldung",),
+        depends_on=("anmeldung", "employment_approval"),
+        follow_up=FollowUp("residence_card", lambda o: o.issued_on + timedelta(weeks=6)),
         documents=(
             Document("passport", "passport"),
             Document("contract", "employment or training contract (study: the admission)"),
-        ),
+            Document(
+                "approval",
+                "the approval of the Agentur für Arbeit",
+                needed=lambda arrival: needs_approval(arrival)[0],
+                arrives_with="employment_approval",
+            ),
+        ),  # fmt: skip
         bring=(
             "passport",
             "a biometric photo",
@@ -324,6 +413,18 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        "residence_card",
+        Stage.REGISTRATION,
+        "Residence card",
+        "The electronic residence card (eAT) is handed over, 4-6 weeks after the permit, at "
+        "an appointment of its own; until then a Fiktionsbescheinigung covers the newcomer "
+        "(§81(4) AufenthG).",
+        applies=needs_permit,
+        responsible=By("auslaenderbehoerde-bochum"),
+        decision=d.ResidenceCardHandedOver,
+        depends_on=("residence_permit",),
+    ),
+    Step(
         "competent_body",
         Stage.RECOGNITION,
         "Competent body",
@@ -332,6 +433,7 @@ STEPS: tuple[Step, ...] = (
         applies=needs_body_choice,
         responsible=By("welcome-office-bochum"),
         decision=d.CompetentBodyChosen,
+        abroad=True,
         routes=("recognition_application", "recognition_documents", "recognition_decision"),
     ),
     Step(
@@ -354,6 +456,7 @@ STEPS: tuple[Step, ...] = (
         applies=later("only where the body takes no applications online: staff post it"),
         responsible=By("welcome-office-bochum"),
         decision=d.ApplicationPosted,
+        abroad=True,
         depends_on=("recognition_application",),
         after=After("recognition_application", lambda o: o.channel == "post"),
         follow_up=FollowUp("recognition_documents", lambda o: add_months(o.posted_on, 1)),
@@ -367,6 +470,7 @@ STEPS: tuple[Step, ...] = (
         applies=needs_recognition,
         responsible=recognising_body,
         decision=d.RecognitionDocumentsComplete,
+        abroad=True,
         depends_on=("recognition_posted",),
         documents=(
             Document("passport", "passport"),
@@ -391,6 +495,7 @@ STEPS: tuple[Step, ...] = (
         applies=needs_recognition,
         responsible=recognising_body,
         decision=d.RecognitionDecided,
+        abroad=True,
         depends_on=("recognition_documents",),
         clock="§6(3) BQFG: 3 months from complete documents, extended once where justified",
         # the Kenntnisprüfung is to be offered within 6 months (§3(3) BÄO, §43 PflBG)

@@ -58,6 +58,8 @@ class Newcomer(SQLModel, table=True):
     children: list[int] = Field(default_factory=list, sa_column=Column(JSON))
     language: str
     email: str | None = None
+    annual_salary: int | None = None
+    fast_track: bool = False
     created_at: datetime = Timestamp()
 
 

@@ -33,7 +33,16 @@ REQUIRED = (
     "arrival_date",
     "language",
 )
-OPTIONAL = ("move_in_date", "birth_date", "employer", "children", "email", "already_done")
+OPTIONAL = (
+    "move_in_date",
+    "birth_date",
+    "employer",
+    "children",
+    "email",
+    "already_done",
+    "annual_salary",
+    "fast_track",
+)
 DATES = ("arrival_date", "move_in_date", "birth_date")
 LISTS = ("children", "already_done")  # several values in one cell: "3 5" or "3, 5"
 

@@ -13,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.decisions import fill_today
+from models.plausibility import implausible
 from models.status import waits_on
 from models.steps import step_spec
 from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
 from models.validation import describe
 from tasks.advisors import ActorRefused, acting_for
-from tasks.journeys import get_journey, journey_steps
+from tasks.journeys import get_journey, get_newcomer, journey_steps
 from tasks.settings import office_time
 
 
@@ -92,6 +93,10 @@ def record_decision(
     except ValidationError as error:
         raise InvalidDecision(step, error) from None
     payload = decision.model_dump(mode="json")
+    journey = get_journey(session=session, journey_id=journey_id)
+    arrival = get_newcomer(session=session, journey=journey).arrival_date
+    if reason := implausible(spec, payload, arrival, _happened(session, journey_id, row, steps)):
+        raise ImplausibleDecision(step, reason)
     payload["advisor"] = _acting(session, payload["advisor"], row.organisation)
     stored = Decision(
         journey_id=journey_id,
@@ -121,6 +126,25 @@ def record_decision(
 
 class NotAllowed(DecisionRefused):
     pass
+
+
+class ImplausibleDecision(InvalidDecision):
+    def __init__(self, step: str, reason: str) -> None:
+        DecisionRefused.__init__(self, f"invalid decision for {step}: {reason}")
+
+
+def _happened(
+    session: Session, journey_id: str, row: JourneyStep, steps: list[JourneyStep]
+) -> dict[str, date]:
+    """When each step this one waits on happened: its outcome, or its decision recorded at
+    the same visit and not applied yet."""
+    outcomes = {s.step: s.outcome for s in steps if s.outcome}
+    outcomes |= {d.step: d.payload for d in unapplied(session=session, journey_id=journey_id)}
+    found = {}
+    for name in row.depends_on:
+        if name in outcomes and (day := step_spec(name).happened_on(outcomes[name])):
+            found[name] = day
+    return found
 
 
 def _acting(session: Session, who: str, organisation: str | None) -> str:

@@ -22,7 +22,19 @@ class UnknownJourney(LookupError):
         super().__init__(f"no journey '{journey_id}'; `ankommen status` lists the open ones")
 
 
-class DuplicateArrival(ValueError):
+class ArrivalRefused(ValueError):
+    """An arrival that cannot be launched; nothing was stored."""
+
+
+class FastTrackTooLate(ArrivalRefused):
+    def __init__(self, arrival_date: date) -> None:
+        super().__init__(
+            f"fast_track: the accelerated procedure (§81a AufenthG) is launched before entry; "
+            f"the arrival date {arrival_date.isoformat()} has come"
+        )
+
+
+class DuplicateArrival(ArrivalRefused):
     def __init__(self, journey_id: str) -> None:
         self.journey_id = journey_id
         super().__init__(
@@ -65,9 +77,12 @@ def create_journey(
     actor: str = "",
     source: str = "cli",
 ) -> Journey:
-    """Store the newcomer and the planned steps under a new case number, and commit."""
+    """Store the newcomer and the planned steps under a new case number, and commit; raise
+    ArrivalRefused, storing nothing."""
     if duplicate := find_duplicate(session=session, arrival=arrival):
         raise DuplicateArrival(duplicate)
+    if arrival.fast_track and arrival.arrival_date <= today:
+        raise FastTrackTooLate(arrival.arrival_date)
     for _ in range(CASE_NUMBER_ATTEMPTS):
         try:
             journey = _insert(

@@ -29,7 +29,7 @@ from tasks.corrections import reopen as reopen_step
 from tasks.database import session
 from tasks.decisions import record_decision, request_retry, unapplied
 from tasks.journeys import (
-    DuplicateArrival,
+    ArrivalRefused,
     attach_flow_run,
     create_journey,
     get_journey,
@@ -85,7 +85,7 @@ def launch(
     source: str = "cli",
 ) -> Launched:
     """Store the newcomer and the plan, then start the journey's run if Prefect is there;
-    if not, the keeper starts it when a runner comes up. Raises DuplicateArrival, and
+    if not, the keeper starts it when a runner comes up. Raises ArrivalRefused, and
     ActorRefused unless a coordinator acts (once the office has advisors).
     `now`: whether Prefect serves journeys, when the caller (a cohort) already asked."""
     settings = get_settings()
@@ -111,18 +111,18 @@ def launch_cohort(
     launched: Callable[[Launched | None], None],
     *,
     actor: str | None = None,
-) -> list[Launched | DuplicateArrival]:
+) -> list[Launched | ArrivalRefused]:
     """Launch checked arrivals one journey at a time (each stored whole or not at all),
     telling `launched` of each (a cohort of forty shows its progress). A person launched by
     someone else since the check is refused, not launched twice."""
     with session() as db:
         coordinating(db, actor)  # before the first journey, not after half of them
     now = serving()
-    done: list[Launched | DuplicateArrival] = []
+    done: list[Launched | ArrivalRefused] = []
     for arrival in arrivals:
         try:
             done.append(launch(arrival, cohort, now, actor=actor, source="csv"))
-        except DuplicateArrival as refused:
+        except ArrivalRefused as refused:
             done.append(refused)
         launched(done[-1] if isinstance(done[-1], Launched) else None)
     return done

@@ -49,7 +49,7 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
             birth_date="1991-03-03",
             nationality="IN",
             qualification_country="DE",
-            arrival_date="2026-12-10",  # not here yet: one step open, the flat
+            arrival_date="2026-12-10",  # not here yet: the flat opens (and the BA's approval)
             move_in_date=None,
         ),
     )
@@ -97,7 +97,7 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
 
 def test_bad_input_is_refused_and_changes_nothing(stack: Stack) -> None:
     journeys_before = query(stack, "select count(*) from journey")
-    bad = write_arrival(stack.home, nationality="XX", profession="Glasbläser", email="nope")
+    bad = write_arrival(stack.home, nationality="XX", profession="G", email="nope")
     result = stack.ankommen("launch", str(bad))
     assert result.returncode == 2
     for field in ("nationality", "profession", "email"):

@@ -111,30 +111,30 @@ def launch(**overrides: Any) -> str:
     return created.id
 
 
-def test_a_whole_journey_with_several_open_steps() -> None:
-    # Launched before the newcomer arrives: steps open one after another as they are decided.
+def test_a_whole_journey_with_several_open_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Launched before the newcomer arrives: what is done from abroad (recognition) and the
+    # flat open one after another as they are decided; from the arrival, the visit's steps.
     run = Run(launch(arrival_date="2026-12-15", move_in_date=None))
-    answers = [
+    abroad = [
         ("Welcome", {"step": "recognition_posted"}),  # no authority API: staff post it
         ("IHK FOSA", {"step": "recognition_documents"}),
-        ("Housing", {"step": "accommodation", "move_in_date": "2026-11-20"}),
+        ("Housing", {"step": "accommodation", "move_in_date": "2026-12-16"}),
+    ]
+    here = [
         ("Housing", {"step": "landlord_confirmation"}),
         ("Bürgerbüro", {"step": "anmeldung"}),
         ("IHK FOSA", {"step": "recognition_decision", "outcome": "partial"}),
-        (
-            "IHK FOSA",
-            {
-                "step": "recognition_decision",
-                "outcome": "partial",
-                "gaps": ["food hygiene law"],
-                "measure": "anpassungslehrgang",
-            },
-        ),
+        ("IHK FOSA", {"step": "recognition_decision", "outcome": "partial",
+                      "gaps": ["food hygiene law"], "measure": "anpassungslehrgang"}),
         ("Mentor network", {"step": "mentoring", "programme": "sports_club"}),
-        ("IHK FOSA", {"step": "anpassungslehrgang", "starts_on": "2026-11-02", "passed": True}),
+        ("IHK FOSA", {"step": "anpassungslehrgang", "starts_on": "2026-12-17", "passed": True}),
         ("IHK FOSA", {"step": "recognition_final", "outcome": "full"}),
-    ]
+    ]  # fmt: skip
+    answers = [*abroad, *here]
     while run.until_it_waits():
+        if len(answers) == len(here):  # what is done from abroad is done: the newcomer came
+            monkeypatch.setenv("ANKOMMEN_TODAY", "2026-12-20")
+            get_settings.cache_clear()
         advisor, decision = answers.pop(0)
         run.answer(advisor, **decision)
     assert answers == []
@@ -143,17 +143,21 @@ def test_a_whole_journey_with_several_open_steps() -> None:
     assert open_steps[0] == {"accommodation", "recognition_posted"}
     assert open_steps[1] == {"accommodation", "recognition_documents"}
     assert open_steps[2] == {"accommodation", "recognition_decision"}
-    assert open_steps[5] == open_steps[6] == {"recognition_decision", "mentoring"}
-    refused_form = run.forms[6][1]
-    assert "was refused" in refused_form and "gaps" in refused_form
     assert "due 2027-02-26" in run.forms[2][1]  # 3 months after documents complete
+    assert open_steps[3] == {"landlord_confirmation", "recognition_decision"}
+    # once the newcomer has come, the rest of the visit opens at once
+    assert open_steps[4] == {"anmeldung", "mentoring", "recognition_decision"}
+    assert open_steps[7] == {"anpassungslehrgang", "mentoring"}  # the measure of the partial
+    assert open_steps[9] == {"recognition_final"}
+    refused_form = next(description for _, description in run.forms if "was refused" in description)
+    assert "gaps" in refused_form
 
     with session() as db:
         steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
         events = db.exec(select(StepEvent).where(StepEvent.journey_id == run.journey_id)).all()
         decisions = db.exec(select(Decision).where(Decision.journey_id == run.journey_id)).all()
     assert all(s.status.settled for s in steps.values())
-    assert steps["anmeldung"].due == date(2026, 12, 4)  # 14 days after the move-in date
+    assert steps["anmeldung"].due == date(2026, 12, 30)  # 14 days after the move-in date
     assert steps["recognition_decision"].outcome["gaps"] == ["food hygiene law"]
     assert steps["recognition_application"].outcome["channel"] == "post"
     assert sum(e.event == "done" for e in events) == 10
@@ -176,8 +180,8 @@ def test_a_graduate_starts_where_she_already_is() -> None:
     run.answer("ABH", step="residence_permit", title="18b")
     assert run.until_it_waits()
     assert [set(steps) for steps, _ in run.forms] == [
-        {"residence_permit", "mentoring"},
-        {"mentoring"},
+        {"residence_permit", "mentoring"},  # a German degree: no approval (§2(1) no. 3 BeschV)
+        {"residence_card", "mentoring"},  # ... produced in 4-6 weeks
     ]
     with session() as db:
         statuses = {
@@ -263,12 +267,12 @@ def test_a_partial_recognition_goes_on_with_the_exam_retaken_once() -> None:
     """The Defizitbescheid's measure becomes steps of their own: the Kenntnisprüfung, due
     within 6 months (§3(3) BÄO), its retake after a failed part, then the final notice,
     which is now what makes the dentist ready to work."""
-    run = Run(launch(profession="Zahnärztin", arrival_date="2026-12-15", move_in_date=None))
+    run = Run(launch(profession="Zahnärztin"))  # here already, since 2026-11-10
     for answer in [
         {"step": "recognition_posted"},
-        {"step": "recognition_documents", "complete_on": "2026-08-03"},
+        {"step": "recognition_documents"},
         {"step": "recognition_decision", "outcome": "partial", "gaps": ["Prothetik"],
-         "measure": "kenntnispruefung", "interim_licence": True, "decided_on": "2026-11-02"},
+         "measure": "kenntnispruefung", "interim_licence": True},
         {"step": "interim_licence"},
         {"step": "kenntnispruefung", "passed": False, "failed_parts": ["Prothetik"]},
         {"step": "kenntnispruefung_retake", "passed": True},
@@ -281,7 +285,7 @@ def test_a_partial_recognition_goes_on_with_the_exam_retaken_once() -> None:
     with session() as db:
         steps = {s.step: s for s in journey_steps(session=db, journey_id=run.journey_id)}
         journey = db.get(Journey, run.journey_id)
-    assert steps["kenntnispruefung"].due == date(2027, 5, 2)
+    assert steps["kenntnispruefung"].due == date(2027, 5, 26)  # 6 months after the decision
     assert steps["kenntnispruefung"].organisation == "bezreg-muenster"
     assert {"kenntnispruefung", "kenntnispruefung_retake"} <= set(
         steps["recognition_final"].depends_on

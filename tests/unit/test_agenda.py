@@ -5,11 +5,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from cli.main import main
 from models.agenda import opening_for_visit
-from models.tables import StepStatus
+from models.tables import JourneyStep, StepStatus
 from tests.utils.factories import add_journey, stored_step
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/cohorts/diakonie-pflege-2027-1.csv"
@@ -20,6 +20,16 @@ def test_a_care_trainee_can_do_five_steps_in_one_visit_in_order(
 ) -> None:
     assert main(["launch", str(EXAMPLE), "--cohort", "diakonie-2027-1"]) == 0
     capsys.readouterr()
+    # The Agentur für Arbeit approved the first one's training before entry (§16a(1) AufenthG):
+    # her residence permit is part of the visit; the others' is not yet.
+    approval = office.exec(
+        select(JourneyStep).where(
+            JourneyStep.journey_id == "WO-2027-0001", JourneyStep.step == "employment_approval"
+        )
+    ).one()
+    approval.status = StepStatus.DONE
+    office.add(approval)
+    office.commit()
     assert main(["agenda", "01.03.2027"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Expected on 2027-03-01: 5 newcomer(s).")
@@ -37,9 +47,13 @@ def test_a_care_trainee_can_do_five_steps_in_one_visit_in_order(
         "5. integration partner (clubs, mentors): Mentor or club",
     ]
     assert "bring: passport; the Wohnungsgeberbestätigung signed by the landlord" in out
+    second = out.split("\n\n")[2]
+    assert "not yet: Residence permit, waits on Approval of the Agentur für Arbeit" in second
     assert main(["agenda", "2027-03-01", "--csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert rows[0] == "journey,newcomer,order,organisation,step,bring" and len(rows) == 1 + 5 * 5
+    assert (
+        rows[0] == "journey,newcomer,order,organisation,step,bring" and len(rows) == 1 + 5 + 4 * 4
+    )
 
 
 def test_what_waits_on_an_authority_is_shown_as_not_yet(
@@ -103,7 +117,9 @@ def test_the_agenda_as_a_page_to_print_names_whom_the_desk_receives(
     assert f"5 newcomer(s): {target}" in capsys.readouterr().out
     page = target.read_text()
     assert "Names newcomers: personal data" in page
-    assert page.count("<section") == 5 and page.count("<li><strong>") == 25
+    assert (
+        page.count("<section") == 5 and page.count("<li><strong>") == 5 * 4
+    )  # the permit waits on the approval
     first = page.split("<section")[1]
     assert first.index("Accommodation") < first.index("Anmeldung") < first.index("Mentor")
     assert "bring: passport; the Wohnungsgeberbestätigung signed by the landlord" in page

@@ -34,7 +34,9 @@ def test_a_list_field_given_once_is_a_list() -> None:
 
 def test_help_lists_each_field_with_its_values_and_whether_it_is_required() -> None:
     lines = field_help(ResidencePermitIssued)
-    assert any(line.startswith("--title 18a|18b|18g|16a|16b|20a|81  (required)") for line in lines)
+    assert any(
+        line.startswith("--title 18a|18b|18g|16a|16b|20|20a|81  (required)") for line in lines
+    )
     assert any(line.startswith("--issued-on DATE") and "(default: today)" in line for line in lines)
     assert any(line.startswith("--valid-until DATE") and "(optional)" in line for line in lines)
 

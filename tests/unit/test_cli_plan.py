@@ -51,7 +51,8 @@ def test_plan_json_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["plan", str(write(tmp_path, arrival_data())), "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert [stage["stage"] for stage in plan["stages"]][:2] == ["housing", "registration"]
-    assert plan["stages"][1]["steps"][0]["deadline"] == "2026-12-01"
+    (anmeldung,) = [s for s in plan["stages"][1]["steps"] if s["step"] == "anmeldung"]
+    assert anmeldung["deadline"] == "2026-12-01"
 
 
 def test_plan_sets_up_home_only_where_told(home: Path, tmp_path: Path) -> None:

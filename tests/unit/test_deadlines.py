@@ -7,6 +7,7 @@ from models.decisions import (
     AccommodationSecured,
     ApplicationSubmitted,
     RecognitionDocumentsComplete,
+    ResidencePermitIssued,
 )
 from models.steps import step_spec
 
@@ -67,6 +68,15 @@ def test_complete_documents_start_the_three_month_clock() -> None:
     )
 
 
-@pytest.mark.parametrize("step", ["anmeldung", "residence_permit", "mentoring"])
+def test_the_residence_card_is_due_six_weeks_after_the_permit() -> None:
+    """The card takes 4-6 weeks to produce; a Fiktionsbescheinigung covers the wait."""
+    outcome = ResidencePermitIssued(advisor="ABH", title="18a", issued_on=date(2027, 1, 4))
+    assert step_spec("residence_permit").deadline_set_by(outcome) == (
+        "residence_card",
+        date(2027, 2, 15),
+    )
+
+
+@pytest.mark.parametrize("step", ["anmeldung", "landlord_confirmation", "mentoring"])
 def test_other_steps_set_no_deadline(step: str) -> None:
     assert step_spec(step).deadline_set_by(object()) is None

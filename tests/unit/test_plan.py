@@ -1,8 +1,10 @@
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from models.arrival import Arrival
 from models.plan import make_plan
@@ -57,7 +59,15 @@ def test_json_shape_is_stable() -> None:
 def test_each_stage_holds_its_steps_in_order() -> None:
     assert {name: [s["step"] for s in stage["steps"]] for name, stage in stages().items()} == {
         "housing": ["accommodation", "landlord_confirmation"],
-        "registration": ["anmeldung", "residence_permit"],
+        "registration": [
+            "fast_track_agreement",
+            "employment_approval",
+            "pre_approval",
+            "visa",
+            "anmeldung",
+            "residence_permit",
+            "residence_card",
+        ],
         "recognition": [
             "competent_body",
             "recognition_application",
@@ -93,6 +103,38 @@ def test_polish_cook_plan_in_full() -> None:
             "deadline": None,
             "documents": [],
         },
+        "fast_track_agreement": {
+            "step": "fast_track_agreement",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+            "documents": [],
+        },
+        "employment_approval": {
+            "step": "employment_approval",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+            "documents": [],
+        },
+        "pre_approval": {
+            "step": "pre_approval",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+            "documents": [],
+        },
+        "visa": {
+            "step": "visa",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+            "documents": [],
+        },
         "anmeldung": {
             "step": "anmeldung",
             "organisation": "buergerbuero-bochum",
@@ -103,6 +145,14 @@ def test_polish_cook_plan_in_full() -> None:
         },
         "residence_permit": {
             "step": "residence_permit",
+            "organisation": None,
+            "required": False,
+            "depends_on": [],
+            "deadline": None,
+            "documents": [],
+        },
+        "residence_card": {
+            "step": "residence_card",
             "organisation": None,
             "required": False,
             "depends_on": [],
@@ -250,7 +300,11 @@ def test_third_country_nationals_need_a_residence_permit(nationality: str) -> No
     permit = steps(nationality=nationality)["residence_permit"]
     assert permit["required"] is True
     assert permit["organisation"] == "auslaenderbehoerde-bochum"
-    assert permit["depends_on"] == ["anmeldung"]
+    assert permit["depends_on"] == ["anmeldung", "employment_approval"]
+    approval = steps(nationality=nationality)["employment_approval"]
+    assert approval["organisation"] == "agentur-arbeit-bochum" and approval["depends_on"] == []
+    card = steps(nationality=nationality)["residence_card"]
+    assert card["required"] and card["depends_on"] == ["residence_permit"]
 
 
 @pytest.mark.parametrize(
@@ -353,7 +407,8 @@ def test_steps_done_before_the_journey_are_not_required_and_are_bridged() -> Non
         assert graduate[name]["required"] is False
     assert graduate["anmeldung"]["deadline"] is None
     assert graduate["residence_permit"]["required"] is True
-    assert graduate["residence_permit"]["depends_on"] == []
+    # a dentist from abroad (§18b): the Agentur für Arbeit approves first (§39 AufenthG)
+    assert graduate["residence_permit"]["depends_on"] == ["employment_approval"]
     assert graduate["mentoring"]["depends_on"] == []
 
 
@@ -370,7 +425,7 @@ def test_third_country_integration_course_entitlement_waits_on_the_permit() -> N
 
 def test_a_step_done_before_the_journey_satisfies_the_steps_after_it() -> None:
     registered = steps(**THIRD_COUNTRY_DENTIST, already_done=["anmeldung"])
-    assert registered["residence_permit"]["depends_on"] == []
+    assert registered["residence_permit"]["depends_on"] == ["employment_approval"]
     assert registered["mentoring"]["depends_on"] == []
 
 
@@ -445,7 +500,7 @@ def test_graduate_example_plans_the_permit_without_waiting() -> None:
         step.step: step for step in make_plan(Arrival.model_validate_json(path.read_text())).steps()
     }
     assert planned["residence_permit"].required
-    assert planned["residence_permit"].depends_on == []
+    assert planned["residence_permit"].depends_on == []  # a German degree: no approval
     assert not planned["recognition_application"].required
     assert planned["anmeldung"].why == "done before the journey"
 
@@ -460,3 +515,91 @@ def test_an_eu_cook_with_enough_german_is_ready_on_arrival() -> None:
     plan = plan_json(german_level="B2")
     assert plan["ready_steps"] == []
     assert plan["course_days"] == 0
+
+
+def why(step: str, **overrides: Any) -> str:
+    (found,) = [s.why for s in make_plan(make_arrival(**overrides)).steps() if s.step == step]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("overrides", "title"),
+    [
+        ({"nationality": "IN"}, "§18a AufenthG"),  # a cook: vocational training
+        ({"nationality": "IN", "purpose": "training"}, "§16a AufenthG"),
+        ({"nationality": "CN", "purpose": "study"}, "§16b AufenthG"),
+        ({"nationality": "TN", "purpose": "job_search"}, "§20a AufenthG"),
+        ({"nationality": "IN", "purpose": "job_search", "qualification_country": "DE"}, "§20 "),
+        ({"nationality": "VE", "profession": "Zahnärztin"}, "§18b AufenthG"),
+        ({"nationality": "IN", "profession": "software developer", "annual_salary": 60000},
+         "EU Blue Card, §18g AufenthG"),
+    ],
+)  # fmt: skip
+def test_the_permit_says_which_title_the_arrival_points_to(
+    overrides: dict[str, Any], title: str
+) -> None:
+    assert title in why("residence_permit", **overrides)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "needed"),
+    [
+        ({"nationality": "IN"}, True),  # §18a: §39 AufenthG
+        ({"nationality": "IN", "profession": "software developer", "annual_salary": 60000}, False),
+        ({"nationality": "IN", "profession": "software developer", "qualification_country": "DE"},
+         False),  # a German degree: §2(1) no. 3 BeschV
+        ({"nationality": "CN", "purpose": "study"}, False),
+        ({"nationality": "PL"}, False),
+    ],
+)  # fmt: skip
+def test_the_approval_of_the_agentur_fuer_arbeit_is_a_step_where_the_title_needs_it(
+    overrides: dict[str, Any], needed: bool
+) -> None:
+    assert steps(**overrides)["employment_approval"]["required"] is needed
+
+
+FAST_TRACK = {"nationality": "IN", "profession": "Pflegefachfrau", "employer": "Klinikum Bochum",
+              "fast_track": True, "arrival_date": "2027-06-01", "move_in_date": None}  # fmt: skip
+
+
+def test_the_accelerated_procedure_has_steps_of_its_own_before_entry() -> None:
+    """§81a AufenthG: the employer's agreement with the Ausländerbehörde, the Agentur für
+    Arbeit's approval, the pre-approval once the recognition is decided, then the visa."""
+    planned = steps(**FAST_TRACK)
+    assert planned["fast_track_agreement"]["organisation"] == "auslaenderbehoerde-bochum"
+    assert planned["employment_approval"]["depends_on"] == ["fast_track_agreement"]
+    assert planned["pre_approval"]["depends_on"] == ["employment_approval", "recognition_decision"]
+    assert planned["visa"] == {"step": "visa", "organisation": "auslandsvertretung",
+                               "required": True, "depends_on": ["pre_approval"],
+                               "deadline": None, "documents": []}  # fmt: skip
+    assert not steps(**{**FAST_TRACK, "fast_track": False})["visa"]["required"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"employer": None}, "no employer named: only the employer can apply"),
+        ({"nationality": "PL"}, "free movement: no visa"),
+        ({"purpose": "study"}, "covers work (§18a, §18b, §18g) and vocational training"),
+    ],
+)
+def test_the_accelerated_procedure_is_refused_where_it_cannot_apply(
+    overrides: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        make_arrival(**{**FAST_TRACK, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("children", "kita", "school"),
+    [([3], True, False), ([8], False, True), ([3, 8, 17], True, True), ([], False, False)],
+)
+def test_children_get_a_kita_place_under_6_and_a_school_place_from_6_to_17(
+    children: list[int], kita: bool, school: bool
+) -> None:
+    planned = steps(children=children)
+    assert planned["childcare"]["required"] is kita
+    assert planned["school_enrolment"]["required"] is school
+    if school:
+        assert planned["school_enrolment"]["organisation"] == "integrationszentrum-bochum"
+        assert planned["school_enrolment"]["depends_on"] == ["anmeldung"]

@@ -83,7 +83,7 @@ def test_filters_and_json(office: Session, capsys: pytest.CaptureFixture[str]) -
     ("args", "message"),
     [
         (["--org", "rathaus"], "unknown organisation 'rathaus'"),
-        (["--org", BB, "--step", "visa"], "unknown step 'visa'"),
+        (["--org", BB, "--step", "flat"], "unknown step 'flat'"),
         (["--org", BB, "--step", "recognition_application"], "done by ankommen itself"),
     ],
 )

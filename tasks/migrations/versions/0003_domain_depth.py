@@ -1,4 +1,4 @@
-"""domain depth: the profession matched at launch, checklists, the recognition clock
+"""domain depth: the profession matched at launch, salary and §81a, checklists, the clock
 
 Revision ID: 0003
 Revises: 0002
@@ -51,6 +51,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("profession_key", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
         )
+        batch_op.add_column(sa.Column("annual_salary", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("fast_track", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     newcomer = sa.table(
         "newcomer", sa.column("id", sa.Integer), sa.column("profession", sa.String),
         sa.column("profession_key", sa.String),
@@ -67,6 +71,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("newcomer", schema=None) as batch_op:
+        batch_op.drop_column("fast_track")
+        batch_op.drop_column("annual_salary")
         batch_op.drop_column("profession_key")
     with op.batch_alter_table("journeystep", schema=None) as batch_op:
         batch_op.drop_column("extended_on")
