@@ -64,6 +64,7 @@ ADVISORS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("accommodation", {"move_in_date": "2027-02-15"}),
     ],
     "care-trainee-india": [
+        ("employment_approval", {}),  # the Agentur für Arbeit approves her training (§16a)
         ("accommodation", {"move_in_date": "2026-11-02", "temporary": "true"}),
         ("landlord_confirmation", {}),
         ("anmeldung", {}),

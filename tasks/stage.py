@@ -16,7 +16,6 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from sqlmodel import Session
 
-from models.decisions import happened_fields
 from models.plan import waits_for
 from models.readiness import REGULATING_BODIES
 from models.status import stage_situation, to_do
@@ -59,7 +58,7 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
     _event(db, step, "done")
     model = spec.outcome_model.model_validate(outcome)
     _make_needed(db, step, model, steps)
-    _bring_documents(db, step, model, steps)
+    _bring_documents(db, step, steps)
     follow_up = spec.deadline_set_by(model)
     if follow_up and steps[follow_up[0]].required:
         later = steps[follow_up[0]]
@@ -69,21 +68,18 @@ def settle(db: Session, step: JourneyStep, outcome: dict, steps: dict[str, Journ
         _route(db, step, routed, steps)
 
 
-def _bring_documents(
-    db: Session, step: JourneyStep, model: Any, steps: dict[str, JourneyStep]
-) -> None:
+def _bring_documents(db: Session, step: JourneyStep, steps: dict[str, JourneyStep]) -> None:
     """Tick what this step's decision brings on later checklists (the landlord's confirmation
     for the Anmeldung), once."""
+    assert step.outcome is not None and step.settled_on is not None  # settled just now
     arrived = received(db, step.journey_id)
-    day = step.settled_on or get_settings().current_date()
-    if happened := happened_fields(type(model)):
-        day = getattr(model, happened[0])
+    day = step_spec(step.step).happened_on(step.outcome) or step.settled_on
     for row in steps.values():
         for key in row.documents:
             document = step_spec(row.step).document(key)
             if document and document.arrives_with == step.step and (row.step, key) not in arrived:
                 db.add(DocumentReceived(journey_id=row.journey_id, step=row.step, document=key,
-                                        received_on=day, ticked_by=getattr(model, "advisor", "-"),
+                                        received_on=day, ticked_by=step.outcome.get("advisor", "-"),
                                         source="journey"))  # fmt: skip
 
 

@@ -65,21 +65,39 @@ def complete(stack: Stack, journey_id: str, step: str, *options: str) -> str:
     return result.stdout
 
 
+def launch_dentist(stack: Stack, who: str) -> tuple[str, str]:
+    """A dentist from Venezuela (recognition: bezreg-muenster): (journey id, flow run id)."""
+    return launch(stack, write_arrival(
+        stack.home, name=f"{who} Dentist", birth_date="1985-05-05", nationality="VE",
+        qualification_country="VE", profession="Zahnärztin",
+    ))  # fmt: skip
+
+
 def dentist_and_cook(stack: Stack, who: str) -> tuple[tuple[str, str], tuple[str, str]]:
     """A Venezuelan dentist (recognition: bezreg-muenster) and a Polish cook (ihk-fosa), both
     suspended waiting on their recognition documents: (journey id, flow run id) each."""
-    dentist = launch(
-        stack,
-        write_arrival(
-            stack.home,
-            name=f"{who} Dentist",
-            birth_date="1985-05-05",
-            nationality="VE",
-            qualification_country="VE",
-            profession="Zahnärztin",
-        ),
-    )
+    dentist = launch_dentist(stack, who)
     cook = launch(stack, write_arrival(stack.home, name=f"{who} Cook", birth_date="1983-03-03"))
     for journey_id, flow_run_id in (dentist, cook):
         wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
     return dentist, cook
+
+
+def runs_tagged(stack: Stack, tag: str) -> set[str]:
+    runs = stack.api_call(
+        "POST", "/flow_runs/filter", {"flow_runs": {"tags": {"all_": [tag]}}, "limit": 200}
+    )
+    return {run["id"] for run in runs}
+
+
+def stage_states(stack: Stack, flow_run_id: str) -> dict[str, dict]:
+    """The latest task run of each stage: {stage: state}."""
+    runs = stack.api_call(
+        "POST",
+        "/task_runs/filter",
+        {"flow_runs": {"id": {"any_": [flow_run_id]}}, "sort": "EXPECTED_START_TIME_DESC"},
+    )
+    latest: dict[str, dict] = {}
+    for run in runs:
+        latest.setdefault(run["name"].rsplit("-", 1)[0], run["state"])  # "recognition-a1b"
+    return latest

@@ -47,9 +47,9 @@ def test_advisor_answers_in_the_prefect_ui_form(stack: Stack) -> None:
             stack.home,
             name="Form Person",
             birth_date="1991-03-03",
-            nationality="IN",
+            nationality="PL",
             qualification_country="DE",
-            arrival_date="2026-12-10",  # not here yet: the flat opens (and the BA's approval)
+            arrival_date="2026-12-10",  # not here yet: one step open, the flat
             move_in_date=None,
         ),
     )

@@ -12,6 +12,8 @@ from tests.e2e.journeys import (
     launch,
     query,
     run_state,
+    runs_tagged,
+    stage_states,
     wait_step,
     wait_suspended_with,
     write_arrival,
@@ -20,26 +22,6 @@ from tests.e2e.stack import Stack, wait_for
 from tests.utils.factories import short_journey_data
 
 pytestmark = pytest.mark.e2e
-
-
-def runs_tagged(stack: Stack, tag: str) -> set[str]:
-    runs = stack.api_call(
-        "POST", "/flow_runs/filter", {"flow_runs": {"tags": {"all_": [tag]}}, "limit": 200}
-    )
-    return {run["id"] for run in runs}
-
-
-def stage_states(stack: Stack, flow_run_id: str) -> dict[str, dict]:
-    """The latest task run of each stage: {stage: state}."""
-    runs = stack.api_call(
-        "POST",
-        "/task_runs/filter",
-        {"flow_runs": {"id": {"any_": [flow_run_id]}}, "sort": "EXPECTED_START_TIME_DESC"},
-    )
-    latest: dict[str, dict] = {}
-    for run in runs:
-        latest.setdefault(run["name"].rsplit("-", 1)[0], run["state"])  # "recognition-a1b"
-    return latest
 
 
 def test_tags_tell_on_whom_each_journey_waits(stack: Stack) -> None:

@@ -21,7 +21,7 @@ from sqlmodel import select
 from flows.journey import journey
 from models.arrival import Arrival
 from models.plan import make_plan
-from models.tables import Decision, Journey, Newcomer, StepEvent
+from models.tables import Decision, DocumentReceived, Journey, Newcomer, StepEvent
 from tasks.advisor_form import wake_input
 from tasks.database import session
 from tasks.decisions import StepNotOpen, record_decision, unapplied
@@ -158,6 +158,12 @@ def test_a_whole_journey_with_several_open_steps(monkeypatch: pytest.MonkeyPatch
         decisions = db.exec(select(Decision).where(Decision.journey_id == run.journey_id)).all()
     assert all(s.status.settled for s in steps.values())
     assert steps["anmeldung"].due == date(2026, 12, 30)  # 14 days after the move-in date
+    # the landlord's confirmation is on the Anmeldung's checklist as it is recorded
+    with session() as db:
+        brought = db.exec(select(DocumentReceived).where(DocumentReceived.step == "anmeldung"))
+        assert [(d.document, d.received_on, d.source) for d in brought] == [
+            ("landlord_confirmation", date(2026, 12, 20), "journey")
+        ]
     assert steps["recognition_decision"].outcome["gaps"] == ["food hygiene law"]
     assert steps["recognition_application"].outcome["channel"] == "post"
     assert sum(e.event == "done" for e in events) == 10
