@@ -7,7 +7,16 @@ from datetime import date
 from typing import Any
 
 from models.decisions import happened_fields
-from models.steps import Step
+from models.steps import Step, step_spec
+
+
+def happened(depends_on: list[str], outcomes: dict[str, dict[str, Any]]) -> dict[str, date]:
+    """When each step waited on happened, from its outcome (or its decision not applied yet)."""
+    found = {}
+    for name in depends_on:
+        if name in outcomes and (day := step_spec(name).happened_on(outcomes[name])):
+            found[name] = day
+    return found
 
 
 def implausible(

@@ -184,6 +184,12 @@ def needs_permit(arrival: Arrival) -> tuple[bool, str]:
     return False, "EU/EEA/Swiss citizen: free movement, no residence title"
 
 
+def needs_card(arrival: Arrival) -> tuple[bool, str]:
+    if needs_permit(arrival)[0]:
+        return True, "produced in 4-6 weeks; a Fiktionsbescheinigung covers the wait"
+    return False, "no residence title, no card"
+
+
 def needs_approval(arrival: Arrival) -> tuple[bool, str]:
     """The Agentur für Arbeit's approval, where the residence title needs it."""
     german = arrival.qualification_country == "DE"
@@ -419,7 +425,7 @@ STEPS: tuple[Step, ...] = (
         "The electronic residence card (eAT) is handed over, 4-6 weeks after the permit, at "
         "an appointment of its own; until then a Fiktionsbescheinigung covers the newcomer "
         "(§81(4) AufenthG).",
-        applies=needs_permit,
+        applies=needs_card,
         responsible=By("auslaenderbehoerde-bochum"),
         decision=d.ResidenceCardHandedOver,
         depends_on=("residence_permit",),

@@ -17,7 +17,13 @@ from models.decisions import happened_fields
 from models.steps import Step, step_spec
 from models.tables import Decision, DocumentReceived, JourneyStep, StepEvent
 from tasks.advisors import ActorRefused, acting_for
-from tasks.decisions import AlreadyDecided, DecisionRefused, StepNotOpen, record_decision
+from tasks.decisions import (
+    AlreadyDecided,
+    DecisionRefused,
+    StepNotOpen,
+    record_decision,
+    waited_on_happened,
+)
 from tasks.journeys import get_journey, journey_steps
 
 
@@ -47,15 +53,20 @@ def missing(row: JourneyStep, arrived: dict[tuple[str, str], DocumentReceived]) 
     return [_label(spec, key) for key in row.documents if (row.step, key) not in arrived]
 
 
-def completion(row: JourneyStep, arrived: dict[tuple[str, str], DocumentReceived]) -> dict | None:
-    """The decision a complete checklist makes for a step its documents complete, else None."""
+def completion(
+    row: JourneyStep, arrived: dict[tuple[str, str], DocumentReceived], earlier: dict[str, date]
+) -> dict | None:
+    """The decision a complete checklist makes for a step its documents complete, else None:
+    on the day the last one arrived, or the day what it comes after happened, if that is later
+    (documents gathered before the application was filed are complete when it is)."""
     spec = step_spec(row.step)
     if not spec.completed_by_documents or not row.documents or missing(row, arrived):
         return None
     last = max((arrived[(row.step, key)] for key in row.documents), key=lambda r: r.received_on)
     assert spec.decision is not None  # a decision the documents take
-    (day,) = happened_fields(spec.decision)
-    return {"advisor": last.ticked_by, day: last.received_on.isoformat()}
+    (field,) = happened_fields(spec.decision)
+    day = max([last.received_on, *earlier.values()])
+    return {"advisor": last.ticked_by, field: day.isoformat()}
 
 
 def tick(
@@ -142,7 +153,9 @@ def _complete(
     arrived: dict[tuple[str, str], DocumentReceived],
     today: date,
 ) -> Decision | None:
-    if (data := completion(row, arrived)) is None:
+    steps = journey_steps(session=session, journey_id=row.journey_id)
+    earlier = waited_on_happened(session=session, journey_id=row.journey_id, row=row, steps=steps)
+    if (data := completion(row, arrived, earlier)) is None:
         return None
     try:
         return record_decision(session=session, journey_id=row.journey_id, step=row.step,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.decisions import fill_today
-from models.plausibility import implausible
+from models.plausibility import happened, implausible
 from models.status import waits_on
 from models.steps import step_spec
 from models.tables import Decision, JourneyStep, StepEvent, StepStatus, utcnow
@@ -95,7 +95,8 @@ def record_decision(
     payload = decision.model_dump(mode="json")
     journey = get_journey(session=session, journey_id=journey_id)
     arrival = get_newcomer(session=session, journey=journey).arrival_date
-    if reason := implausible(spec, payload, arrival, _happened(session, journey_id, row, steps)):
+    earlier = waited_on_happened(session=session, journey_id=journey_id, row=row, steps=steps)
+    if reason := implausible(spec, payload, arrival, earlier):
         raise ImplausibleDecision(step, reason)
     payload["advisor"] = _acting(session, payload["advisor"], row.organisation)
     stored = Decision(
@@ -133,18 +134,14 @@ class ImplausibleDecision(InvalidDecision):
         DecisionRefused.__init__(self, f"invalid decision for {step}: {reason}")
 
 
-def _happened(
-    session: Session, journey_id: str, row: JourneyStep, steps: list[JourneyStep]
+def waited_on_happened(
+    *, session: Session, journey_id: str, row: JourneyStep, steps: list[JourneyStep]
 ) -> dict[str, date]:
     """When each step this one waits on happened: its outcome, or its decision recorded at
     the same visit and not applied yet."""
     outcomes = {s.step: s.outcome for s in steps if s.outcome}
     outcomes |= {d.step: d.payload for d in unapplied(session=session, journey_id=journey_id)}
-    found = {}
-    for name in row.depends_on:
-        if name in outcomes and (day := step_spec(name).happened_on(outcomes[name])):
-            found[name] = day
-    return found
+    return happened(row.depends_on, outcomes)
 
 
 def _acting(session: Session, who: str, organisation: str | None) -> str:

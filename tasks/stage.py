@@ -17,6 +17,7 @@ from prefect.states import Completed, Failed, State
 from sqlmodel import Session
 
 from models.plan import waits_for
+from models.plausibility import happened
 from models.readiness import REGULATING_BODIES
 from models.status import stage_situation, to_do
 from models.steps import By, Stage, made_needed, step_spec
@@ -128,7 +129,9 @@ def _open(db: Session, step: JourneyStep, journey: Journey, steps: dict[str, Jou
     step.status, step.since = StepStatus.WAITING, utcnow()
     step.opened_on = get_settings().current_date()
     _event(db, step, "opened", f"waits on {step.organisation}")
-    if (complete := completion(step, received(db, step.journey_id))) is not None:
+    outcomes = {name: row.outcome for name, row in steps.items() if row.outcome}
+    earlier = happened(step.depends_on, outcomes)
+    if (complete := completion(step, received(db, step.journey_id), earlier)) is not None:
         # its documents arrived before it opened: done as it opens, on the last one's day
         db.add(Decision(journey_id=step.journey_id, step=step.step, advisor=complete["advisor"],
                         payload=complete, source="checklist", applied_at=utcnow()))  # fmt: skip

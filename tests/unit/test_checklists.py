@@ -103,3 +103,21 @@ def test_a_step_without_a_checklist_or_done_takes_no_ticks(
     code, _, err = _run(capsys, "tick", journey, "recognition_decision", "passport",
                         "--as", "Weber")  # fmt: skip
     assert code == 1 and "recognition_decision of WO-2027-0001 has no checklist" in err
+
+
+def test_documents_in_before_the_application_is_filed_are_complete_when_it_is(
+    office: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """§6(3) BQFG counts from complete documents at the body: not before it has the
+    application."""
+    filed = stored_step("recognition_application", StepStatus.DONE, BEZREG)
+    filed.outcome = {"reference": "R-1", "submitted_on": "2027-02-25", "channel": "api"}
+    documents = stored_step("recognition_documents", StepStatus.WAITING, BEZREG,
+                            depends_on=["recognition_application"])  # fmt: skip
+    documents.documents = RECOGNITION_DOCUMENTS
+    journey = add_journey(office, 1, [filed, documents], launched_on=date(2027, 1, 20))
+    code, _, err = _run(capsys, "tick", journey, "recognition_documents", *RECOGNITION_DOCUMENTS,
+                        "--on", "2027-02-20", "--as", "Weber")  # fmt: skip
+    assert code == 0, err
+    (decision,) = office.exec(select(Decision)).all()
+    assert decision.payload["complete_on"] == "2027-02-25"
