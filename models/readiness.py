@@ -15,7 +15,13 @@ course's length after the course is booked:
 from dataclasses import dataclass
 
 from models.levels import GermanLevel
-from models.steps import Arrival, german_needed, needs_course, needs_permit, needs_recognition
+from models.step_rules import (
+    Arrival,
+    german_needed,
+    needs_course,
+    needs_permit,
+    needs_recognition,
+)
 
 INTEGRATION_COURSE_DAYS = 28 * 7
 # The bodies that license: elsewhere recognition helps but is not required to work.

@@ -2,52 +2,43 @@
 
 A record says everything ankommen knows about a step: its stage and label, what the advisor
 checks, the decision that completes it (or the submission ankommen files by itself), what it
-waits on, who is responsible, when it applies and why not, and the deadlines it sets. The plan,
-the Prefect form, status, history and the CLI's help all read from here; adding a step means
-one record, its decision model, and tests.
+waits on, who is responsible, when it applies and why not (the rules: models/step_rules.py),
+the deadlines it sets, its checklist, its legal clock, whether it may be done from abroad, and
+which earlier outcome makes it needed. The plan, the Prefect form, status, history and the
+CLI's help all read from here; adding a step means one record, its decision model, and tests.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from models import decisions as d
-from models.countries import needs_residence_permit
 from models.deadlines import add_months, anmeldung_due
-from models.levels import GermanLevel
-from models.professions import ProfessionKind
-from models.purpose import Purpose
-from models.residence import ResidencePointer, approval_needed, residence_title
+from models.step_rules import (
+    Applies,
+    Arrival,
+    By,
+    Responsible,
+    always,
+    anmeldung_due_from_arrival,
+    course_entitlement_office,
+    later,
+    needs_approval,
+    needs_body_choice,
+    needs_card,
+    needs_childcare,
+    needs_course,
+    needs_fast_track,
+    needs_integration_course,
+    needs_permit,
+    needs_recognition,
+    needs_school,
+    recognising_body,
+    recognition_payload,
+)
 
-if TYPE_CHECKING:
-    from models.professions import Profession
-
-
-class Arrival(Protocol):
-    """What the rules read of an arrival (models/arrival.py, which names steps itself)."""
-
-    profession: str  # as the coordinator wrote it
-    nationality: str
-    arrival_date: date
-    employer: str | None
-    annual_salary: int | None
-    fast_track: bool
-    qualification_country: str
-    purpose: Purpose
-    german_level: GermanLevel
-    children: list[int]
-    move_in_date: date | None
-
-    @property
-    def occupation(self) -> "Profession | None": ...  # None: the catalogue is not certain
-
-    @property
-    def profession_kind(self) -> ProfessionKind | None: ...
-
-
-KITA_AGE_LIMIT = 6  # children below school age
 KENNTNISPRUEFUNG = d.CompensationMeasure.KENNTNISPRUEFUNG
 ANPASSUNGSLEHRGANG = d.CompensationMeasure.ANPASSUNGSLEHRGANG
 
@@ -58,10 +49,6 @@ class Stage(StrEnum):
     RECOGNITION = "recognition"
     LANGUAGE_COURSE = "language_course"
     SOCIAL_INTEGRATION = "social_integration"
-
-
-Applies = Callable[[Arrival], tuple[bool, str]]  # whether the step applies, and why (not)
-Responsible = Callable[[Arrival], str | None]  # the organisation id, None: not decided yet
 
 
 @dataclass(frozen=True)
@@ -150,143 +137,6 @@ class Step:
     def organisation_set_by(self, outcome: Any) -> dict[str, str]:
         """{later step: its organisation} that this step's outcome decides, if any."""
         return {step: str(outcome.body) for step in self.routes}
-
-
-# --- rules: whether a step applies, and who is responsible ---------------------------------
-
-
-def always(why: str) -> Applies:
-    return lambda _arrival: (True, why)
-
-
-def later(why: str) -> Applies:
-    """Not planned: an earlier step's outcome makes it needed (`Step.after`)."""
-    return lambda _arrival: (False, why)
-
-
-@dataclass(frozen=True)
-class By:
-    """One organisation is always responsible for the step."""
-
-    organisation: str
-
-    def __call__(self, _arrival: Arrival) -> str:
-        return self.organisation
-
-
-def residence(arrival: Arrival) -> ResidencePointer:
-    return residence_title(arrival, on=arrival.arrival_date, annual_salary=arrival.annual_salary)
-
-
-def needs_permit(arrival: Arrival) -> tuple[bool, str]:
-    if needs_residence_permit(arrival.nationality):
-        return True, residence(arrival).why
-    return False, "EU/EEA/Swiss citizen: free movement, no residence title"
-
-
-def needs_card(arrival: Arrival) -> tuple[bool, str]:
-    if needs_permit(arrival)[0]:
-        return True, "produced in 4-6 weeks; a Fiktionsbescheinigung covers the wait"
-    return False, "no residence title, no card"
-
-
-def needs_approval(arrival: Arrival) -> tuple[bool, str]:
-    """The Agentur für Arbeit's approval, where the residence title needs it."""
-    german = arrival.qualification_country == "DE"
-    return approval_needed(residence(arrival), german_degree=german)  # an (applies, why) pair
-
-
-def needs_fast_track(arrival: Arrival) -> tuple[bool, str]:
-    if arrival.fast_track:
-        return True, f"{arrival.employer} applies under §81a AufenthG, before entry"
-    return False, "no accelerated procedure (§81a AufenthG)"
-
-
-NOTHING_RECOGNISED = {
-    Purpose.TRAINING: "starts a German training (§16a AufenthG): nothing to recognise",
-    Purpose.STUDY: "comes to study (§16b AufenthG): nothing to recognise",
-    Purpose.JOB_SEARCH: "looks for a job first: the recognition starts with an offer in view",
-}
-
-
-def needs_recognition(arrival: Arrival) -> tuple[bool, str]:
-    if arrival.qualification_country == "DE":
-        return False, "qualification obtained in Germany: nothing to recognise"
-    if arrival.purpose in NOTHING_RECOGNISED:
-        return False, NOTHING_RECOGNISED[arrival.purpose]
-    if arrival.occupation is None:
-        return True, f"{arrival.profession!r}: the body is decided at competent_body"
-    regulated = arrival.occupation.regulated
-    kind = "required before practising" if regulated else "helps, not required"
-    return True, f"{arrival.occupation.name_en}: {kind}"
-
-
-def needs_body_choice(arrival: Arrival) -> tuple[bool, str]:
-    """Never guess a competent body: a wrong one costs the newcomer months."""
-    if not needs_recognition(arrival)[0]:
-        return False, "nothing to recognise"
-    if arrival.occupation is not None:
-        return False, f"the catalogue names the body for {arrival.occupation.name_en}"
-    # Imported here: suggestions need the catalogue's spellings only for this one case.
-    from models.professions import profession_suggestions
-
-    close = profession_suggestions(arrival.profession)
-    hint = f"; it may be {' or '.join(close)}" if close else ""
-    return True, f"{arrival.profession!r} is not in the catalogue for certain{hint}"
-
-
-def german_needed(arrival: Arrival) -> GermanLevel:
-    if arrival.purpose in (Purpose.WORK, Purpose.JOB_SEARCH) and arrival.occupation:
-        return arrival.occupation.german_needed
-    return GermanLevel.B1
-
-
-def needs_integration_course(arrival: Arrival) -> tuple[bool, str]:
-    if arrival.german_level.reaches(GermanLevel.B1) or not needs_course(arrival)[0]:
-        return False, "no integration course needed"
-    return True, "integration course up to B1"
-
-
-def needs_course(arrival: Arrival) -> tuple[bool, str]:
-    level = german_needed(arrival)
-    return (
-        not arrival.german_level.reaches(level),
-        f"German {arrival.german_level.value}, needs {level.value}",
-    )
-
-
-def needs_childcare(arrival: Arrival) -> tuple[bool, str]:
-    small = sum(age < KITA_AGE_LIMIT for age in arrival.children)
-    return bool(small), f"{small} child(ren) under {KITA_AGE_LIMIT}"
-
-
-def needs_school(arrival: Arrival) -> tuple[bool, str]:
-    pupils = sum(age >= KITA_AGE_LIMIT for age in arrival.children)  # children are 0-17
-    return bool(pupils), f"{pupils} child(ren) aged {KITA_AGE_LIMIT}-17: compulsory schooling"
-
-
-def recognising_body(arrival: Arrival) -> str | None:
-    """None until a coordinator decides it at the competent_body step."""
-    return arrival.occupation.competent_body if arrival.occupation else None
-
-
-def course_entitlement_office(arrival: Arrival) -> str:
-    # EU citizens apply for the integration course at BAMF themselves
-    return "auslaenderbehoerde-bochum" if needs_residence_permit(arrival.nationality) else "bamf"
-
-
-def recognition_payload(journey_id: str, newcomer: Any) -> dict[str, Any]:
-    return {
-        "case": journey_id,
-        # the catalogue's key stored at launch, else the coordinator's words (a person chose
-        # the body at competent_body)
-        "profession": newcomer.profession_key or newcomer.profession,
-        "qualification_country": newcomer.qualification_country,
-    }
-
-
-def _anmeldung_due(arrival: Arrival) -> date | None:
-    return anmeldung_due(arrival.move_in_date) if arrival.move_in_date else None
 
 
 # --- the steps, in the order a journey shows them --------------------------------------------
@@ -381,7 +231,7 @@ STEPS: tuple[Step, ...] = (
                 arrives_with="landlord_confirmation",
             ),
         ),  # fmt: skip
-        due_from_arrival=_anmeldung_due,
+        due_from_arrival=anmeldung_due_from_arrival,
         remind=lambda due: due - timedelta(days=4),  # on day 10 of the 14
         bring=(
             "passport",

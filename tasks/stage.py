@@ -20,7 +20,8 @@ from models.plan import waits_for
 from models.plausibility import happened
 from models.readiness import REGULATING_BODIES
 from models.status import stage_situation, to_do
-from models.steps import By, Stage, made_needed, step_spec
+from models.step_rules import By
+from models.steps import Stage, made_needed, step_spec
 from models.tables import (
     Decision,
     DocumentReceived,
