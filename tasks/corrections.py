@@ -15,11 +15,18 @@ from pydantic import ValidationError
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from models.plausibility import implausible
 from models.steps import made_needed, step_spec
 from models.tables import Decision, Journey, JourneyStep, StepEvent, StepStatus, utcnow
 from tasks.advisors import ActorRefused, coordinating
-from tasks.decisions import DecisionRefused, InvalidDecision
-from tasks.journeys import get_journey, journey_steps
+from tasks.decisions import (
+    DecisionRefused,
+    ImplausibleDecision,
+    InvalidDecision,
+    waited_on_happened,
+)
+from tasks.journeys import get_journey, get_newcomer, journey_steps
+from tasks.settings import get_settings
 
 
 class CorrectionRefused(DecisionRefused):
@@ -84,16 +91,25 @@ def correct(
     """Change fields of a step's applied decision, and commit; refuse changing nothing."""
     who = _coordinator(session, actor, reason)
     spec = step_spec(step)
-    get_journey(session=session, journey_id=journey_id)
+    journey = get_journey(session=session, journey_id=journey_id)
     steps = {s.step: s for s in journey_steps(session=session, journey_id=journey_id)}
     row = steps[step]
     if row.status is not StepStatus.DONE or spec.decision is None or row.outcome is None:
         raise CorrectionRefused(f"{step} of {journey_id} has no applied decision to correct")
     before = dict(row.outcome)
+    today = get_settings().current_date()
     try:
-        after = spec.decision.model_validate({**before, **fields}).model_dump(mode="json")
+        corrected = spec.decision.model_validate({**before, **fields}, context={"today": today})
     except ValidationError as error:
         raise InvalidDecision(step, error) from None
+    after = corrected.model_dump(mode="json")
+    # the same checks as a decision's: no date before the arrival or what the step comes after
+    arrival = get_newcomer(session=session, journey=journey).arrival_date
+    earlier = waited_on_happened(
+        session=session, journey_id=journey_id, row=row, steps=list(steps.values())
+    )
+    if why := implausible(spec, after, arrival, earlier):
+        raise ImplausibleDecision(step, why)
     changed = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
     if not changed:
         raise CorrectionRefused("the correction changes nothing")

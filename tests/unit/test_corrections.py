@@ -244,3 +244,24 @@ def test_reopening_a_partial_recognition_takes_its_measure_out_again(
     assert journey_row is not None
     office.refresh(journey_row)
     assert journey_row.ready_steps == ["recognition_decision"]
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2027-03-02", "received_on: 2027-03-02 lies in the future (today is 2027-03-01)"),
+        ("2027-01-10", "received_on: 2027-01-10 lies before the arrival on 2027-01-20"),
+    ],
+)
+def test_a_corrected_date_is_checked_as_a_decision_s_is(
+    office: Session, capsys: pytest.CaptureFixture[str], day: str, message: str
+) -> None:
+    confirmed = stored_step("landlord_confirmation", StepStatus.DONE, "housing-partner",
+                            settled_on=date(2027, 2, 1))  # fmt: skip
+    confirmed.outcome = {"advisor": "VBW", "received_on": "2027-02-01"}
+    journey = add_journey(office, 1, [confirmed], launched_on=date(2027, 1, 20))
+    code, _, err = _run(capsys, "correct", journey, "landlord_confirmation", "--received-on",
+                        day, "--reason", "typo")  # fmt: skip
+    assert code == 2 and message in err, err
+    office.refresh(confirmed)
+    assert confirmed.outcome == {"advisor": "VBW", "received_on": "2027-02-01"}
