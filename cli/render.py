@@ -370,15 +370,10 @@ def cohort_text(name: str, page: "StatusPage", outlooks: "list[Outlook]") -> str
 
 def cohort_csv(page: "StatusPage", outlooks: "list[Outlook]") -> str:
     ready = {o.journey_id: o.forecast.ready for o in outlooks}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["journey", "newcomer", "state", "waits_on", "since", "next_due", "overdue",
-         "ready_likely", "ready_late"]
-    )  # fmt: skip
+    rows = []
     for summary, newcomer in page.rows:
         estimate = ready.get(summary.journey_id)
-        writer.writerow(
+        rows.append(
             [
                 summary.journey_id,
                 newcomer.name,
@@ -391,6 +386,25 @@ def cohort_csv(page: "StatusPage", outlooks: "list[Outlook]") -> str:
                 _day(estimate.late) if estimate else "",
             ]
         )
+    header = ["journey", "newcomer", "state", "waits_on", "since", "next_due", "overdue",
+              "ready_likely", "ready_late"]  # fmt: skip
+    return csv_text(header, rows)
+
+
+# What a spreadsheet would read as a formula (OWASP, CSV injection): "=HYPERLINK(...)" in a name.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell: object) -> object:
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """CSV for a spreadsheet, each cell shown as the text it is, never run as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_as_text(cell) for cell in row] for row in rows])
     return out.getvalue().rstrip("\n")
 
 
@@ -463,22 +477,13 @@ def agenda_text(day: date, expected: "list[Expected]") -> str:
 
 
 def agenda_csv(expected: "list[Expected]") -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["journey", "newcomer", "order", "organisation", "step", "bring"])
-    for person in expected:
-        for number, visit in enumerate(person.plan.visits, 1):
-            writer.writerow(
-                [
-                    person.plan.journey_id,
-                    person.name,
-                    number,
-                    visit.organisation or "",
-                    visit.step,
-                    "; ".join(visit.bring),
-                ]
-            )
-    return out.getvalue().rstrip("\n")
+    rows = [
+        [person.plan.journey_id, person.name, number, visit.organisation or "", visit.step,
+         "; ".join(visit.bring)]
+        for person in expected
+        for number, visit in enumerate(person.plan.visits, 1)
+    ]  # fmt: skip
+    return csv_text(["journey", "newcomer", "order", "organisation", "step", "bring"], rows)
 
 
 HISTORY_HEADER = ["at", "step", "event", "by", "from", "detail"]
