@@ -161,7 +161,8 @@ def claim_step(journey: str, step: str, actor: str | None, *, release: bool) -> 
     from tasks.database import session
 
     journey_id = case_number(journey)
-    with said_plainly(refused=(ClaimRefused, UnknownJourney)), session() as db:
+    refused = (ClaimRefused, ActorRefused, UnknownJourney)
+    with said_plainly(refused=refused), session() as db:
         act = give_back if release else claim
         who = act(session=db, journey_id=journey_id, step=step, actor=actor)
     return (
@@ -280,7 +281,7 @@ def tick_documents(
     journey_id = case_number(journey)
     day = day_given(on) if on else get_settings().current_date()
     with said_plainly(
-        bad=(UnknownStep, UnknownDocument), refused=(DecisionRefused, UnknownJourney)
+        bad=(UnknownStep, UnknownDocument), refused=(DecisionRefused, ActorRefused, UnknownJourney)
     ):
         label = step_spec(step).label
         ticked, woken = office.tick(journey_id, step, documents, day, actor=actor)
@@ -315,6 +316,6 @@ def move_clock(
         fields["on"] = day_given(on) if on else get_settings().current_date()
         if how == "pause":
             fields["reason"] = reason
-    with said_plainly(refused=(DecisionRefused, UnknownJourney)):
+    with said_plainly(refused=(DecisionRefused, ActorRefused, UnknownJourney)):
         moved, woken = office.move_clock(journey_id, how, **fields)
     return f"{journey_id} {moved.step}: {moved.said}; {woken.value}."

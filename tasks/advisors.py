@@ -41,6 +41,15 @@ def _known(session: Session, who: str | None) -> Advisor:
     return advisor
 
 
+def named_actor(session: Session, who: str | None, organisation: str | None, doing: str) -> str:
+    """Who acts on a step of `organisation`: a staff id, or the name given while the office has
+    no advisors yet. Raises ActorRefused, also when nobody is named ("say who `doing`")."""
+    staff = acting_for(session, who, organisation)
+    if staff is None and not who:
+        raise ActorRefused(f"say who {doing}: --as NAME")
+    return staff or who  # type: ignore[return-value]
+
+
 def acting_for(session: Session, who: str | None, organisation: str | None) -> str | None:
     """The staff id of who acts on a step of `organisation`; None while the office has no
     advisors yet (then the name given stands). Raises ActorRefused."""

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from models.decisions import happened_fields
 from models.steps import Step, step_spec
 from models.tables import Decision, DocumentReceived, JourneyStep, StepEvent
-from tasks.advisors import ActorRefused, acting_for
+from tasks.advisors import named_actor
 from tasks.decisions import (
     AlreadyDecided,
     DecisionRefused,
@@ -85,7 +85,7 @@ def tick(
     get_journey(session=session, journey_id=journey_id)
     row = next(s for s in journey_steps(session=session, journey_id=journey_id) if s.step == step)
     _check(row, spec, documents, received_on, today)
-    who = _who(session, actor, row.organisation)
+    who = named_actor(session, actor, row.organisation, "ticks")
     arrived = received(session, journey_id)
     if again := [key for key in documents if (step, key) in arrived]:
         first = arrived[(step, again[0])]
@@ -135,16 +135,6 @@ def _check(row: JourneyStep, spec: Step, documents: list[str], day: date, today:
         raise ChecklistRefused(
             f"{day.isoformat()} lies in the future (today is {today.isoformat()})"
         )
-
-
-def _who(session: Session, actor: str | None, organisation: str | None) -> str:
-    try:
-        staff = acting_for(session, actor, organisation)
-    except ActorRefused as refusal:
-        raise ChecklistRefused(str(refusal)) from None
-    if staff is None and not actor:
-        raise ChecklistRefused("say who ticks: --as NAME")
-    return staff or actor  # type: ignore[return-value]
 
 
 def _complete(

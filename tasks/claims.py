@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from models.organisations import known_organisation
 from models.tables import JourneyStep, StepEvent, StepStatus
-from tasks.advisors import ActorRefused, acting_for, coordinating, find_advisor
+from tasks.advisors import ActorRefused, coordinating, find_advisor, named_actor
 from tasks.journeys import get_journey
 
 CLAIMABLE = (StepStatus.WAITING, StepStatus.FAILED, StepStatus.PENDING)
@@ -28,16 +28,6 @@ def _step(session: Session, journey_id: str, step: str) -> JourneyStep:
     if row is None or row.status not in CLAIMABLE or not row.required:
         raise ClaimRefused(f"{step} of {journey_id} is not an open step")
     return row
-
-
-def _who(session: Session, actor: str | None, organisation: str | None) -> str:
-    try:
-        staff = acting_for(session, actor, organisation)
-    except ActorRefused as refusal:
-        raise ClaimRefused(str(refusal)) from None
-    if staff is None and not actor:
-        raise ClaimRefused("say who claims: --as NAME")
-    return staff or actor  # type: ignore[return-value]
 
 
 def _set_claim(
@@ -77,7 +67,7 @@ def _set_claim(
 
 def claim(*, session: Session, journey_id: str, step: str, actor: str | None) -> str:
     row = _step(session, journey_id, step)
-    claimant = _who(session, actor, row.organisation)
+    claimant = named_actor(session, actor, row.organisation, "claims")
     if row.claimed_by == claimant:
         return claimant
     _set_claim(session, row, claimant, None, "claimed", claimant)
@@ -86,7 +76,7 @@ def claim(*, session: Session, journey_id: str, step: str, actor: str | None) ->
 
 def release(*, session: Session, journey_id: str, step: str, actor: str | None) -> str:
     row = _step(session, journey_id, step)
-    claimant = _who(session, actor, row.organisation)
+    claimant = named_actor(session, actor, row.organisation, "claims")
     advisor = find_advisor(session, claimant)
     if row.claimed_by != claimant and not (advisor and advisor.coordinator):
         raise ClaimRefused(f"{step} of {journey_id} is claimed by {row.claimed_by}, not by you")

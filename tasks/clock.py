@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from models.steps import step_spec
 from models.tables import JourneyStep, StepEvent, StepStatus
-from tasks.advisors import ActorRefused, acting_for
+from tasks.advisors import named_actor
 from tasks.decisions import DecisionRefused
 from tasks.journeys import get_journey
 
@@ -46,16 +46,6 @@ def _clocked(session: Session, journey_id: str) -> JourneyStep:
             f"(the step is {row.status.value}; it runs once the documents are complete)"
         )
     return row
-
-
-def _who(session: Session, actor: str | None, organisation: str | None) -> str:
-    try:
-        staff = acting_for(session, actor, organisation)
-    except ActorRefused as refusal:
-        raise ClockRefused(str(refusal)) from None
-    if staff is None and not actor:
-        raise ClockRefused("say who acts: --as NAME")
-    return staff or actor  # type: ignore[return-value]
 
 
 def _change(
@@ -98,7 +88,7 @@ def pause(
     *, session: Session, journey_id: str, on: date, reason: str, actor: str | None, today: date
 ) -> ClockMoved:
     row = _clocked(session, journey_id)
-    who = _who(session, actor, row.organisation)
+    who = named_actor(session, actor, row.organisation, "acts")
     if not reason.strip():
         raise ClockRefused("say what the authority asked for: --reason")
     if row.paused_since:
@@ -119,7 +109,7 @@ def resume(
     *, session: Session, journey_id: str, on: date, actor: str | None, today: date
 ) -> ClockMoved:
     row = _clocked(session, journey_id)
-    who = _who(session, actor, row.organisation)
+    who = named_actor(session, actor, row.organisation, "acts")
     if row.paused_since is None or row.paused_due is None:
         raise ClockRefused(f"the clock of {row.step} of {journey_id} is not paused")
     day = _day(on, row, today)
@@ -147,7 +137,7 @@ def extend(
     today: date,
 ) -> ClockMoved:
     row = _clocked(session, journey_id)
-    who = _who(session, actor, row.organisation)
+    who = named_actor(session, actor, row.organisation, "acts")
     law = step_spec(row.step).clock
     if not reason.strip():
         raise ClockRefused("say why the case justifies it: --reason")

@@ -183,8 +183,8 @@ def reopen(journey_id: str, step: str, *, reason: str, actor: str | None) -> tup
 def tick(
     journey_id: str, step: str, documents: list[str], received_on: date, *, actor: str | None
 ) -> tuple[Ticked, Woken | None]:
-    """Tick documents that arrived (raises ChecklistRefused, changing nothing); when they
-    complete their step, wake the journey to go on."""
+    """Tick documents that arrived (raises ChecklistRefused or ActorRefused, changing
+    nothing); when they complete their step, wake the journey to go on."""
     with session() as db:
         ticked = tick_documents(session=db, journey_id=journey_id, step=step,
                                 documents=documents, received_on=received_on, actor=actor,
@@ -196,8 +196,8 @@ CLOCK = {"pause": clock.pause, "resume": clock.resume, "extend": clock.extend}
 
 
 def move_clock(journey_id: str, how: str, **fields: Any) -> tuple[clock.ClockMoved, Woken]:
-    """Pause, resume or extend the journey's legal clock (raises ClockRefused, changing
-    nothing), then let the journey show it in Prefect."""
+    """Pause, resume or extend the journey's legal clock (raises ClockRefused or
+    ActorRefused, changing nothing), then let the journey show it in Prefect."""
     with session() as db:
         moved = CLOCK[how](session=db, journey_id=journey_id,
                            today=get_settings().current_date(), **fields)  # fmt: skip
