@@ -27,7 +27,8 @@ if str(REPO) not in sys.path:  # `tests` is not an installed package
     sys.path.insert(0, str(REPO))
 
 from deployments.environment import embedded_defaults  # noqa: E402
-from tests.e2e.stack import FakeAuthority, Stack, descendants, free_port, wait_for  # noqa: E402
+from deployments.fake_authority import FakeAuthority  # noqa: E402
+from tests.e2e.stack import Stack, descendants, free_port, wait_for  # noqa: E402
 
 TODAY = "2026-11-26"  # the fixed clock the short journey's dates are made for
 ADVISOR = "A. Berater"

@@ -19,6 +19,7 @@ POOL = "ankommen"
 RESULTS_BLOCK = "ankommen-results"  # prefect.yaml names it: local-file-system/ankommen-results
 DATABASE_SECRET = "ankommen-database-url"  # prefect.yaml: ANKOMMEN_DATABASE_SECRET
 NEWCOMER_MAIL_SECRET = "ankommen-newcomer-mail"
+AUTHORITY_TOKEN_SECRET = "ankommen-authority-token"
 
 
 class NotShareable(Exception):
@@ -38,11 +39,19 @@ def prepare(results: Path) -> list[str]:
     done.append(f"results: block local-file-system/{RESULTS_BLOCK} at {results.resolve()}")
     Secret(value=settings.database_url).save(DATABASE_SECRET, overwrite=True)
     done.append(f"database: Secret block {DATABASE_SECRET}")
-    if settings.newcomer_mail:
-        Secret(value=settings.newcomer_mail).save(NEWCOMER_MAIL_SECRET, overwrite=True)
-        done.append(f"newcomers' e-mail: Secret block {NEWCOMER_MAIL_SECRET}")
+    credentials = {  # what: (its value here, the Secret block that keeps it)
+        "newcomers' e-mail": (settings.newcomer_mail, NEWCOMER_MAIL_SECRET),
+        "the partner organisations' API token": (settings.authority_token, AUTHORITY_TOKEN_SECRET),
+    }
+    for what, (value, block) in credentials.items():
+        if value:
+            Secret(value=value).save(block, overwrite=True)
+            done.append(f"{what}: Secret block {block}")
     variables = {
         "ankommen_newcomer_mail_secret": NEWCOMER_MAIL_SECRET if settings.newcomer_mail else None,
+        "ankommen_authority_token_secret": (
+            AUTHORITY_TOKEN_SECRET if settings.authority_token else None
+        ),
         "ankommen_authority_url": settings.authority_url,
         "ankommen_notify_config": settings.notify_config and str(settings.notify_config.resolve()),
         "ankommen_staff_language": settings.staff_language,

@@ -176,5 +176,26 @@ def recognition_payload(journey_id: str, newcomer: Any) -> dict[str, Any]:
     }
 
 
+def housing_request(journey_id: str, newcomer: Any) -> dict[str, Any]:
+    """What a housing partner needs to offer a flat: when, and for how many."""
+    return {
+        "case": journey_id,
+        "from": (newcomer.move_in_date or newcomer.arrival_date).isoformat(),
+        "people": 1 + len(newcomer.children),
+    }
+
+
+def anmeldung_appointment(journey_id: str, newcomer: Any) -> dict[str, Any]:
+    """An appointment at the Bürgerbüro within the 2 weeks after moving in (§17 BMG)."""
+    moved_in = newcomer.move_in_date or newcomer.arrival_date
+    return {"case": journey_id, "service": "anmeldung", "not_before": moved_in.isoformat(),
+            "not_after": anmeldung_due(moved_in).isoformat()}  # fmt: skip
+
+
+def course_registration(journey_id: str, newcomer: Any) -> dict[str, Any]:
+    """A seat in a course at the level the newcomer has reached."""
+    return {"case": journey_id, "german_level": newcomer.german_level}
+
+
 def anmeldung_due_from_arrival(arrival: Arrival) -> date | None:
     return anmeldung_due(arrival.move_in_date) if arrival.move_in_date else None

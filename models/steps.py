@@ -22,8 +22,11 @@ from models.step_rules import (
     By,
     Responsible,
     always,
+    anmeldung_appointment,
     anmeldung_due_from_arrival,
     course_entitlement_office,
+    course_registration,
+    housing_request,
     later,
     needs_approval,
     needs_body_choice,
@@ -81,10 +84,12 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Submission:
-    """An application ankommen files with the responsible organisation itself."""
+class OutsideCall:
+    """A request ankommen sends to the responsible organisation's system itself, where the
+    office has its address (tasks/outside.py)."""
 
-    payload: Callable[[str, Any], dict[str, Any]]  # (journey id, newcomer) -> what is filed
+    resource: str  # the API's collection: applications, appointments, registrations, offers
+    payload: Callable[[str, Any], dict[str, Any]]  # (journey id, newcomer) -> what is sent
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,10 @@ class Step:
     applies: Applies
     responsible: Responsible
     decision: type[d.Decision] | None = None  # None: ankommen performs the step (submission)
-    submission: Submission | None = None
+    submission: OutsideCall | None = None  # filed by ankommen, which settles the step
+    # asked for as the step opens (an appointment, a seat, an offer), which then still waits
+    # for the advisor's decision; without the systems' address, staff do it by hand
+    booking: OutsideCall | None = None
     depends_on: tuple[str, ...] = ()
     due_from_arrival: Callable[[Arrival], date | None] | None = None
     follow_up: FollowUp | None = None
@@ -150,6 +158,7 @@ STEPS: tuple[Step, ...] = (
         applies=always("a flat or temporary room"),
         responsible=By("housing-partner"),
         decision=d.AccommodationSecured,
+        booking=OutsideCall("offers", housing_request),
         follow_up=FollowUp("anmeldung", lambda o: anmeldung_due(o.move_in_date)),
         bring=("passport", "employment or training contract (for the landlord)"),
     ),
@@ -222,6 +231,7 @@ STEPS: tuple[Step, ...] = (
         applies=always("within 2 weeks of moving in (§17 BMG)"),
         responsible=By("buergerbuero-bochum"),
         decision=d.AnmeldungDone,
+        booking=OutsideCall("appointments", anmeldung_appointment),
         depends_on=("landlord_confirmation",),
         documents=(
             Document("passport", "passport"),
@@ -300,7 +310,7 @@ STEPS: tuple[Step, ...] = (
         applies=needs_recognition,
         responsible=recognising_body,
         depends_on=("competent_body",),
-        submission=Submission(recognition_payload),
+        submission=OutsideCall("applications", recognition_payload),
         follow_up=FollowUp("recognition_documents", lambda o: add_months(o.submitted_on, 1)),
     ),
     Step(
@@ -440,6 +450,7 @@ STEPS: tuple[Step, ...] = (
         applies=needs_course,
         responsible=By("bamf"),
         decision=d.CourseBooked,
+        booking=OutsideCall("registrations", course_registration),
         depends_on=("course_entitlement",),
         bring=("the Berechtigungsschein",),
     ),

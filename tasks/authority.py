@@ -1,60 +1,48 @@
-"""Submissions to authorities (competent bodies, Ausländerbehörde).
+"""What ankommen asks of the partner organisations' systems itself (models/steps.py `submission`
+and `booking`), through tasks/outside.py.
 
-With ANKOMMEN_AUTHORITY_URL set, applications go to the intake API at
-`{url}/{organisation}/applications` with an Idempotency-Key header, so a retried submission is
-never filed twice. Without it (most offices today), the office sends the application by post and
-the step records that.
+With ANKOMMEN_AUTHORITY_URL set, an application goes to `{url}/{organisation}/applications`,
+and as a step opens its booking goes to `appointments`, `registrations` or `offers`. The
+idempotency key is the journey and step, so a call tried again, by the client, by Prefect's
+retry or by `ankommen retry`, is never filed or booked twice. Without the address (most
+offices today), the office sends applications by post and staff book by hand.
 """
 
-import json
-import urllib.error
-import urllib.request
 from datetime import date
-from typing import Any
 
 from models.decisions import ApplicationSubmitted
-from models.steps import step_spec
+from models.steps import OutsideCall, step_spec
 from models.tables import JourneyStep, Newcomer
+from tasks.outside import post
 from tasks.settings import get_settings
-
-TIMEOUT_SECONDS = 10
-
-
-class AuthorityUnavailable(RuntimeError):
-    """The authority's system did not take the application; worth retrying."""
 
 
 def submit(step: JourneyStep, newcomer: Newcomer, today: date) -> ApplicationSubmitted:
-    """File the step's submission with its organisation; the key is the journey and step."""
+    """File the step's application with its organisation."""
     submission = step_spec(step.step).submission
-    assert submission is not None and step.organisation is not None  # an automatic step
-    return submit_application(
-        organisation=step.organisation,
-        payload=submission.payload(step.journey_id, newcomer),
-        idempotency_key=f"{step.journey_id}:{step.step}",
-        today=today,
-    )
-
-
-def submit_application(
-    *, organisation: str, payload: dict[str, Any], idempotency_key: str, today: date
-) -> ApplicationSubmitted:
-    base_url = get_settings().authority_url
-    if not base_url:
-        return ApplicationSubmitted(reference=idempotency_key, submitted_on=today, channel="post")
-    request = urllib.request.Request(
-        f"{base_url.rstrip('/')}/{organisation}/applications",
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json", "Idempotency-Key": idempotency_key},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            answer = json.load(response)
-    except urllib.error.HTTPError as error:
-        raise AuthorityUnavailable(f"{organisation} answered HTTP {error.code}") from None
-    except (urllib.error.URLError, TimeoutError) as error:
-        raise AuthorityUnavailable(f"{organisation} unreachable: {error}") from None
+    assert submission is not None  # an automatic step
+    if not get_settings().authority_url:
+        return ApplicationSubmitted(reference=_key(step), submitted_on=today, channel="post")
+    answer = _call(step, newcomer, submission)
     return ApplicationSubmitted(
         reference=str(answer["reference"]), submitted_on=today, channel="api"
     )
+
+
+def book(step: JourneyStep, newcomer: Newcomer) -> str | None:
+    """Ask the step's organisation for its booking; its reference, or None where the office
+    has no address for that system (staff book by hand)."""
+    booking = step_spec(step.step).booking
+    if booking is None or not get_settings().authority_url:
+        return None
+    return str(_call(step, newcomer, booking)["reference"])
+
+
+def _call(step: JourneyStep, newcomer: Newcomer, call: OutsideCall) -> dict:
+    assert step.organisation is not None  # routed before it is done or opened
+    payload = call.payload(step.journey_id, newcomer)
+    return post(step.organisation, call.resource, payload, idempotency_key=_key(step))
+
+
+def _key(step: JourneyStep) -> str:
+    return f"{step.journey_id}:{step.step}"

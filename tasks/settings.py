@@ -26,7 +26,25 @@ class Settings(BaseSettings):
         description="a Prefect Secret block holding the database URL, where DATABASE_URL is unset",
     )
     authority_url: str | None = Field(
-        default=None, description="base URL of the authorities' intake API; unset: by post"
+        default=None,
+        description="base URL of the partner organisations' APIs; unset: by post and by hand",
+    )
+    authority_token: str | None = Field(default=None, description="bearer token for those APIs")
+    authority_token_secret: str | None = Field(
+        default=None, description="a Prefect Secret block holding authority_token"
+    )
+    authority_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="to wait for an answer"
+    )
+    authority_attempts: int = Field(default=5, ge=1, description="of one call, before it fails")
+    authority_backoff_seconds: float = Field(
+        default=0.5, ge=0, description="the first retry's mean wait; it doubles each time"
+    )
+    authority_max_wait_seconds: float = Field(
+        default=120.0, ge=0, description="longer waits are left to the stage's own retries"
+    )
+    authority_concurrency: int = Field(
+        default=4, ge=1, description="calls in flight to one organisation, across all workers"
     )
     office_prefix: str = "WO"
     today: date | None = Field(default=None, description="a fixed clock, for rehearsals and tests")
@@ -55,6 +73,12 @@ class Settings(BaseSettings):
         if self.newcomer_mail_secret and not self.newcomer_mail:
             return _secret(self.newcomer_mail_secret)
         return self.newcomer_mail
+
+    @property
+    def resolved_authority_token(self) -> str | None:
+        if self.authority_token_secret and not self.authority_token:
+            return _secret(self.authority_token_secret)
+        return self.authority_token
 
     def current_date(self) -> date:
         return self.today or datetime.now(OFFICE_TIMEZONE).date()

@@ -6,8 +6,9 @@ The task's final state says where the stage stands: Completed when every step is
 retry states while an authority's system fails; Failed once a step failed for good.
 """
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
@@ -27,17 +28,21 @@ from models.tables import (
     DocumentReceived,
     Journey,
     JourneyStep,
+    Newcomer,
     StepEvent,
     StepStatus,
     utcnow,
 )
 from tasks import notices
-from tasks.authority import submit
+from tasks.authority import book, submit
 from tasks.checklists import completion, received
 from tasks.database import session
 from tasks.decisions import unapplied
 from tasks.journeys import get_journey, get_newcomer, journey_steps, visiting
+from tasks.outside import OutsideRefused
 from tasks.settings import get_settings
+
+T = TypeVar("T")
 
 RETRIES = 3
 RETRY_DELAYS = [1, 5, 30]  # seconds: an authority's hiccup, then a longer outage
@@ -142,7 +147,32 @@ def _open(db: Session, step: JourneyStep, journey: Journey, steps: dict[str, Jou
 
 
 def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], final: bool) -> None:
-    """File the step's submission; the idempotency key makes a repeated filing a no-op."""
+    """File the step's submission, which settles it."""
+    today = get_settings().current_date()
+    filed = _outside(db, step, final, lambda newcomer: submit(step, newcomer, today))
+    if filed is not None:
+        settle(db, step, filed.model_dump(mode="json"), steps)
+        db.commit()
+
+
+def _book_and_open(
+    db: Session, step: JourneyStep, journey: Journey, steps: dict[str, JourneyStep], final: bool
+) -> None:
+    """Ask the step's organisation for its booking, then open the step to wait for the
+    decision (the appointment kept, the seat taken, the flat let)."""
+    reference = _outside(db, step, final, lambda newcomer: book(step, newcomer))
+    if reference is not None:
+        _event(db, step, "booked", reference)
+        _open(db, step, journey, steps)
+        db.commit()
+
+
+def _outside(
+    db: Session, step: JourneyStep, final: bool, call: Callable[[Newcomer], T]
+) -> T | None:
+    """Make the step's call to its organisation's system (the idempotency key makes a repeated
+    call a no-op there). A failure is raised again for Prefect to retry the stage, and at the
+    last attempt, or on a refusal, fails the step for good: None."""
     journey = get_journey(session=db, journey_id=step.journey_id)
     newcomer = get_newcomer(session=db, journey=journey)
     step.attempts += 1
@@ -150,8 +180,9 @@ def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], fina
     step.opened_on = step.opened_on or get_settings().current_date()
     db.commit()
     try:
-        outcome = submit(step, newcomer, get_settings().current_date())
+        return call(newcomer)
     except Exception as error:
+        final = final or isinstance(error, OutsideRefused)
         step.status = StepStatus.FAILED if final else StepStatus.RETRYING
         step.last_error = f"{type(error).__name__}: {error}"[:500]
         _event(db, step, step.status.value, f"attempt {step.attempts}: {step.last_error}")
@@ -160,9 +191,7 @@ def _perform(db: Session, step: JourneyStep, steps: dict[str, JourneyStep], fina
             raise
         notices.step_failed(db, step, journey, get_settings().current_date())
         db.commit()
-        return
-    settle(db, step, outcome.model_dump(mode="json"), steps)
-    db.commit()
+        return None
 
 
 def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: date) -> State:
@@ -181,7 +210,9 @@ def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: 
             and (to_do(s, steps) or (s.step in visit and s.status is StepStatus.PENDING))
         ]:
             for step in ready:
-                if step_spec(step.step).manual:
+                if step_spec(step.step).booking and get_settings().authority_url:
+                    _book_and_open(db, step, journey, steps, final_attempt)
+                elif step_spec(step.step).manual:
                     _open(db, step, journey, steps)
                     db.commit()
                 else:

@@ -8,20 +8,19 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from deployments.fake_authority import FakeAuthority
 from deployments.server import start_server
 from tests.utils.databases import POSTGRES_SERVER, create_databases, drop_databases
 
@@ -36,48 +35,6 @@ def free_port() -> int:
 
 
 WORKERS = ("worker-1", "worker-2")  # of the PostgreSQL lane, each with its log
-
-
-@dataclass
-class FakeAuthority:
-    """An authority's intake API: files one application per idempotency key; can be flaky."""
-
-    fail_next: int = 0  # how many of the next requests to answer with 503
-    stall_seconds: float = 0.0  # how long to hold each request before answering
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    filed: dict[str, dict[str, Any]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def serve(self) -> str:
-        authority = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                key = self.headers["Idempotency-Key"]
-                time.sleep(authority.stall_seconds)
-                with authority.lock:
-                    authority.requests.append({"path": self.path, "key": key, **body})
-                    if authority.fail_next > 0:
-                        authority.fail_next -= 1
-                        self.send_response(503)
-                        self.end_headers()
-                        return
-                    authority.filed.setdefault(key, body)
-                self.send_response(201)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps({"reference": f"REF-{key}"}).encode())
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    def applications_for(self, case: str) -> int:
-        return sum(1 for body in self.filed.values() if body["case"] == case)
 
 
 @dataclass
@@ -318,6 +275,9 @@ def make_stack(
         "ANKOMMEN_HOME": str(home),
         "ANKOMMEN_TODAY": TODAY,
         "ANKOMMEN_AUTHORITY_URL": authority.serve(),
+        # One call per stage attempt: these tests count Prefect's retries; the client's own
+        # are tested apart (tests/unit/test_outside_calls.py, bench/reliability.py).
+        "ANKOMMEN_AUTHORITY_ATTEMPTS": "1",
         "PREFECT_HOME": str(home / "prefect"),
         "PREFECT_API_URL": f"http://127.0.0.1:{free_port()}/api",
         "PREFECT_LOCAL_STORAGE_PATH": str(home / "results"),

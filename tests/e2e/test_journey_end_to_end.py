@@ -85,7 +85,7 @@ def test_flaky_authority_is_retried_without_filing_twice(stack: Stack) -> None:
     stack.authority.fail_next = 2
     journey_id, flow_run_id = launch(stack, arrival)
     wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
-    tries = [r for r in stack.authority.requests if r["case"] == journey_id]
+    tries = stack.authority.tries_for(journey_id)
     assert len(tries) == 3 and len({r["key"] for r in tries}) == 1
     assert stack.authority.applications_for(journey_id) == 1
     assert query(

@@ -91,7 +91,7 @@ def test_a_step_that_fails_for_good_waits_for_a_retry_and_is_filed_once(stack: S
     for journey_id, flow_run_id in journeys:
         wait_step(stack, journey_id, "recognition_application", "done")
         wait_suspended_with(stack, journey_id, flow_run_id, "recognition_documents")
-        tries = [r for r in stack.authority.requests if r["case"] == journey_id]
+        tries = stack.authority.tries_for(journey_id)
         assert len(tries) == 5 and len({r["key"] for r in tries}) == 1
         assert stack.authority.applications_for(journey_id) == 1
         wait_for(

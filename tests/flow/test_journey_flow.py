@@ -1,114 +1,21 @@
-"""The journey's logic under one Prefect test server, with the real suspend and resume: the
-run is executed in this process (no runner), advisors answer through the resume form's input,
-and the clock is fixed, so whole journeys run in seconds."""
+"""The journey's logic under one Prefect test server, with the real suspend and resume
+(tests/utils/journey_runs.py): advisors answer through the resume form's input, and the clock
+is fixed, so whole journeys run in seconds."""
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
-from prefect import get_client
-from prefect.deployments import run_deployment
-from prefect.exceptions import Pause
-from prefect.flow_engine import run_flow
 from prefect.flow_runs import resume_flow_run
-from prefect.input import keyset_from_base_key, read_flow_run_input
-from prefect.testing.utilities import prefect_test_harness
 from sqlmodel import select
 
-from flows.journey import journey
-from models.arrival import Arrival
-from models.plan import make_plan
 from models.tables import Decision, DocumentReceived, Journey, Newcomer, StepEvent
 from tasks.advisor_form import wake_input
 from tasks.database import session
 from tasks.decisions import StepNotOpen, record_decision, unapplied
-from tasks.journeys import create_journey, journey_steps
+from tasks.journeys import journey_steps
 from tasks.settings import get_settings
-from tests.utils.factories import short_journey_data
-
-TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def prefect_server() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=120):
-        journey.to_deployment(name="journey").apply()
-        yield
-
-
-@pytest.fixture(autouse=True)
-def our_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("ANKOMMEN_HOME", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("ANKOMMEN_AUTHORITY_URL", raising=False)
-    monkeypatch.setenv("ANKOMMEN_TODAY", TODAY.isoformat())
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-class Run:
-    """A journey's flow run, executed here until it suspends; notes each form it shows."""
-
-    def __init__(self, journey_id: str) -> None:
-        self.journey_id = journey_id
-        self.flow_run = run_deployment(
-            "journey/journey", parameters={"journey_id": journey_id}, timeout=0
-        )
-        self.forms: list[tuple[list[str], str]] = []
-
-    def until_it_waits(self) -> str | None:
-        """Execute the run; the form's choices, or None when the journey completed."""
-        with get_client(sync_client=True) as client:
-            flow_run = client.read_flow_run(self.flow_run.id)
-        try:
-            run_flow(journey, flow_run=flow_run, parameters={"journey_id": self.journey_id})
-        except Pause:
-            with get_client(sync_client=True) as client:
-                state = client.read_flow_run(self.flow_run.id).state
-            keyset = keyset_from_base_key(f"suspended-{state.state_details.pause_key}")
-            schema = read_flow_run_input(keyset["schema"], flow_run_id=self.flow_run.id)
-            description = read_flow_run_input(keyset["description"], flow_run_id=self.flow_run.id)
-            self.forms.append((_choices(schema), description))
-            return "waiting"
-        return None
-
-    def answer(self, advisor: str, **decision: Any) -> None:
-        resume_flow_run(self.flow_run.id, run_input={"advisor": advisor, "decision": decision})
-
-    def task_runs(self) -> list[str]:
-        with get_client(sync_client=True) as client:
-            from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
-            runs = client.read_task_runs(
-                flow_run_filter=FlowRunFilter(
-                    id=FlowRunFilterId(any_=[UUID(str(self.flow_run.id))])
-                )
-            )
-        return [run.name for run in runs]
-
-
-def _choices(schema: dict[str, Any]) -> list[str]:
-    decision = schema["properties"]["decision"]
-    variants = decision.get("anyOf") or decision.get("oneOf") or [decision]
-    steps = []
-    for variant in variants:
-        ref = variant.get("$ref", "").split("/")[-1]
-        body = schema.get("$defs", {}).get(ref, variant)
-        steps.append(body["properties"]["step"]["const"])
-    return steps
-
-
-def launch(**overrides: Any) -> str:
-    arrival = Arrival.model_validate(short_journey_data(name="Flow Person", **overrides))
-    with session() as db:
-        created = create_journey(
-            session=db, arrival=arrival, plan=make_plan(arrival), prefix="WO", today=TODAY
-        )
-    return created.id
+from tests.utils.journey_runs import TODAY, Run, launch
 
 
 def test_a_whole_journey_with_several_open_steps(monkeypatch: pytest.MonkeyPatch) -> None:
