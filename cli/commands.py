@@ -1,7 +1,10 @@
 """What the office's acting commands do: call the office service (tasks/office.py) and turn
 its answers into sentences, its errors into messages and exit codes (looking: cli/looking.py)."""
 
+from collections.abc import Callable
 from pathlib import Path
+
+import typer
 
 from cli.errors import BAD_INPUT, REFUSED, Failure, case_number, said_plainly
 from cli.options import BadOptions, parse_fields, read_decision_file, shape_fields
@@ -319,3 +322,32 @@ def move_clock(
     with said_plainly(refused=(DecisionRefused, ActorRefused, UnknownJourney)):
         moved, woken = office.move_clock(journey_id, how, **fields)
     return f"{journey_id} {moved.step}: {moved.said}; {woken.value}."
+
+
+def erase_journey(journey: str, actor: str | None, ask: Callable[[str], bool] | None) -> str:
+    """Erase after `ask` agreed (None: without asking)."""
+    from tasks.database import session
+    from tasks.erasure import ErasureRefused, erase, eraser
+    from tasks.runs import PrefectUnreachable
+
+    journey_id = case_number(journey)
+    refused = (ErasureRefused, ActorRefused, UnknownJourney, PrefectUnreachable)
+    with said_plainly(refused=refused, nothing="nothing erased"):
+        with session() as db:
+            who = eraser(session=db, journey_id=journey_id, actor=actor)
+        question = (f"Erase the personal data of {journey_id} (name, birth date, e-mail, "
+                    "employer, free text, messages) for good?")  # fmt: skip
+        if ask is not None and not _agreed(ask, question):
+            raise Failure("nothing erased: not confirmed", REFUSED)
+        erased = erase(journey_id, by=who, source="cli", reason="on request (GDPR Art. 17)")
+    ended = " It was still open and has ended." if erased.ended else ""
+    return (f"Erased the personal data of {journey_id}, and its {erased.runs} run(s) in "
+            f"Prefect.{ended} Its dates, outcomes and organisations stay for the "
+            "reports.")  # fmt: skip
+
+
+def _agreed(ask: Callable[[str], bool], question: str) -> bool:
+    try:
+        return ask(question)
+    except (EOFError, typer.Abort):
+        return False  # no answer (no terminal): no erasure

@@ -489,12 +489,52 @@ def notifications(
 
 
 @app.command()
+def erase(
+    journey: CaseNumber,
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask first (for scripts)")] = False,
+    actor: Actor = None,
+) -> None:
+    """Erase a newcomer's personal data on request (GDPR Art. 17; coordinators). Durations,
+    outcomes and organisations stay, so the reports stay right."""
+    from cli.commands import erase_journey
+
+    print(erase_journey(journey, actor, ask=None if yes else typer.confirm))
+
+
+@app.command()
 def server() -> None:
     """Start the local Prefect server and keep it running."""
     from deployments.demo import keep_server
 
     with _stopped_by_sigterm():
         keep_server()
+
+
+@app.command(name="fake-authority")
+def fake_authority(
+    port: Annotated[int, typer.Option(help="to listen on, at 127.0.0.1")] = 8765,
+    failure_rate: Annotated[float, typer.Option(help="share of calls that fail, 0 to 1")] = 0.5,
+    failures: Annotated[
+        str, typer.Option(help="how they fail, comma-separated: timeout,500,429,malformed,lost")
+    ] = "timeout,500,429,malformed,lost",
+    latency: Annotated[float, typer.Option(help="seconds added to every call")] = 0.0,
+    seed: Annotated[int, typer.Option(help="of the failures' chance")] = 0,
+) -> None:
+    """A local stand-in for the partners' systems, as flaky as asked (ANKOMMEN_AUTHORITY_URL)."""
+    import time
+
+    from deployments.fake_authority import FakeAuthority
+
+    try:
+        fake = FakeAuthority(failure_rate=failure_rate, latency=latency, seed=seed,
+                             failures=tuple(filter(None, failures.split(","))))  # fmt: skip
+    except ValueError as error:
+        raise Failure(str(error), BAD_INPUT) from None
+    url = fake.serve(port)
+    print(f"ANKOMMEN_AUTHORITY_URL={url}  (counts at {url}/_stats; Ctrl-C to stop)")
+    with _stopped_by_sigterm():
+        while True:
+            time.sleep(3600)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from deployments.fake_authority import FakeAuthority
 from deployments.server import start_server, stop
 from models.status import stages_with_work
 from models.tables import JourneyStep, StepStatus
@@ -34,7 +35,8 @@ from tasks.synthetic import RealHistoryExists, seed_history
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "arrivals"
 PATIENCE_SECONDS = 240
 LATER = (StepStatus.PENDING, StepStatus.SKIPPED)
-PROCESS_EXIT = timedelta(seconds=5)  # a flow-run process ends about a second after its run
+PROCESS_EXIT = timedelta(seconds=5)
+DEMO_FAILURE_RATE = 0.3  # a flow-run process ends about a second after its run
 
 # The demo's office: its coordinator first, then one advisor per partner it acts for (made-up
 # people; a step of any other organisation is completed by the coordinator).
@@ -55,11 +57,9 @@ ADVISORS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("accommodation", {"move_in_date": "2026-11-17"}),
         ("landlord_confirmation", {}),
         ("anmeldung", {}),
-        ("recognition_posted", {}),  # no authority's API in the demo: staff post it
-        ("recognition_documents", {}),
+        ("recognition_documents", {}),  # filed with the fake authority by ankommen
     ],
     "dentist-venezuela": [  # recognition starts abroad, beside the flat search
-        ("recognition_posted", {}),
         ("recognition_documents", {}),
         ("accommodation", {"move_in_date": "2027-02-15"}),
     ],
@@ -191,16 +191,38 @@ def _settled(journeys: dict[str, str]) -> bool:
     ) and all(_waiting_or_done(run) for run in runs)
 
 
+def _partners_systems() -> tuple[dict[str, str], FakeAuthority | None]:
+    """The runner's environment: the office's own systems' address, or a local fake of them
+    that fails a share of calls, as real ones do."""
+    if get_settings().authority_url:
+        return dict(os.environ), None
+    fake = FakeAuthority(failure_rate=DEMO_FAILURE_RATE, failures=("500", "429", "malformed",
+                         "lost"), retry_after=1, latency=0.1)  # fmt: skip
+    url = fake.serve()
+    print(f"The partners' systems: a local fake at {url}, failing "
+          f"{DEMO_FAILURE_RATE:.0%} of calls (ankommen fake-authority runs one alone)")  # fmt: skip
+    return {**os.environ, "ANKOMMEN_AUTHORITY_URL": url}, fake
+
+
+def _calls_made(fake: FakeAuthority | None) -> None:
+    if fake:
+        made = fake.stats()
+        print(f"Calls to the partners' systems: {made['requests']}, {made['failed']} failed "
+              f"and tried again; {made['filed']} filed or booked, "
+              f"{made['duplicates']} twice.")  # fmt: skip
+
+
 def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
     """Run the demo; `show` prints where the journeys stand (the command line's table)."""
     home = get_settings().home.resolve()
     print(f"Starting the local Prefect server ({ui_url()}) and a runner ...")
     server = runner = None
     try:
+        env, fake = _partners_systems()
         server = start_server(home / "server.log")
         runner = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "serve"],
-            env=os.environ,
+            env=env,
             stdout=(home / "runner.log").open("ab"),
             stderr=subprocess.STDOUT,
         )
@@ -225,6 +247,7 @@ def run_demo(*, once: bool, show: Callable[[dict[str, str]], None]) -> None:
                 break
             time.sleep(1)
         show(journeys)
+        _calls_made(fake)
         if not once:
             print("Serving journeys; Ctrl-C to stop.")
             runner.wait()

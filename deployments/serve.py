@@ -2,7 +2,8 @@
 each journey run or resume. Suspended journeys hold no process and no slot of `limit`.
 
 The keeper runs hourly, and twice as the runner starts (deployments.keeping). The office
-report runs every morning at six; where the office has set up notifications, they are swept
+report runs every morning at six, the retention (flows/retention.py) every night at three;
+where the office has set up notifications, they are swept
 every quarter of an hour and each organisation's digest goes out at seven."""
 
 import threading
@@ -16,11 +17,13 @@ from flows.journey import journey
 from flows.keeper import keeper
 from flows.notifications import notifications
 from flows.report import office_report
+from flows.retention import retention
 from tasks.runs import PrefectUnreachable, Serving, serving
 from tasks.settings import get_settings
 
 KEEPER_EVERY_SECONDS = 3600
 REPORT_CRON = "0 6 * * *"  # every morning at six, office time, before the office opens
+RETENTION_CRON = "0 3 * * *"
 NOTIFY_CRON = "*/15 * * * *"
 DIGEST_CRON = "0 7 * * *"
 REGISTER_PATIENCE_SECONDS = 120
@@ -43,6 +46,9 @@ def serve_journeys(limit: int) -> None:
         keeper.to_deployment(name="keeper", interval=KEEPER_EVERY_SECONDS),
         office_report.to_deployment(
             name="office-report", schedule=Cron(REPORT_CRON, timezone="Europe/Berlin")
+        ),
+        retention.to_deployment(
+            name="retention", schedule=Cron(RETENTION_CRON, timezone="Europe/Berlin")
         ),
     ]
     if get_settings().notifying:

@@ -19,6 +19,8 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # What is erased or deleted is overwritten with zeros, not left in free space of the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -55,3 +57,17 @@ def session() -> Iterator[Session]:
     """A session that commits only when told to; anything else rolls back."""
     with Session(engine(), expire_on_commit=False) as opened:
         yield opened
+
+
+ERASED_TABLES = ("newcomer", "decision", "journeystep", "stepevent", "notification")
+
+
+def forget_old_versions() -> None:
+    """After an erasure, leave nothing of the erased values in the database's files: SQLite's
+    write-ahead log still holds the pages as they were until it is checkpointed; PostgreSQL
+    keeps old row versions until they are vacuumed."""
+    with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            connection.exec_driver_sql(f"VACUUM {', '.join(ERASED_TABLES)}")

@@ -19,9 +19,12 @@ from prefect.client.schemas.actions import ArtifactUpdate
 from prefect.client.schemas.filters import (
     ArtifactCollectionFilter,
     ArtifactCollectionFilterKey,
+    ArtifactFilter,
+    ArtifactFilterKey,
     DeploymentFilter,
     DeploymentFilterName,
     FlowRunFilter,
+    FlowRunFilterName,
     FlowRunFilterState,
     FlowRunFilterStateType,
 )
@@ -206,3 +209,30 @@ def heard_from(flow_run_ids: list[str], since: datetime) -> set[str]:
             page = client.read_events_page(page.next_page)
             events += page.events
     return {event.resource.id.removeprefix("prefect.flow-run.") for event in events}
+
+
+def card_key(journey_id: str) -> str:
+    """The key of the journey's artifact card (tasks/stock.py)."""
+    return f"journey-{journey_id.lower()}"
+
+
+def forget_journey(journey_id: str) -> int:
+    """Delete the journey's flow runs, whose inputs, task runs and states go with them, and
+    its artifact card (every version): what Prefect held of it. How many runs there were."""
+    runs = _pages(
+        lambda client, offset: client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[journey_id])),
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[DEPLOYMENT_NAME])),
+            limit=PAGE,
+            offset=offset,
+        )
+    )
+    with prefect() as client:
+        for run in runs:
+            client.delete_flow_run(run.id)
+        versions = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[card_key(journey_id)]))
+        )
+        for version in versions:
+            client.delete_artifact(version.id)
+    return len(runs)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.erasure import RETENTION_MONTHS
 from models.tables import as_utc
 
 OFFICE_TIMEZONE = ZoneInfo("Europe/Berlin")
@@ -59,6 +60,9 @@ class Settings(BaseSettings):
         default=None, description="a Prefect Secret block holding newcomer_mail"
     )
     staff_language: str = Field(default="de", description="of messages to advisors")
+    retention_months: int = Field(
+        default=RETENTION_MONTHS, ge=1, description="personal data kept after a journey finished"
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -33,7 +33,7 @@ from tasks.decisions import (
 )
 from tasks.forecasts import journey_forecast
 from tasks.journeys import get_journey, journey_steps, visiting
-from tasks.runs import publish_card, read_run, set_tags
+from tasks.runs import card_key, publish_card, read_run, set_tags
 from tasks.settings import get_settings
 
 
@@ -209,7 +209,7 @@ def _publish(journey_id: str, steps: list[JourneyStep], today: date, outlook: Fo
         if s.required
     ]
     publish_card(
-        f"journey-{journey_id.lower()}",
+        card_key(journey_id),
         "\n".join(
             [
                 f"# Journey {journey_id}",

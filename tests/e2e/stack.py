@@ -159,9 +159,13 @@ class Stack:
         """All Prefect keeps in its database, to search it for what it must not hold."""
         if self.lane == "sqlite":
             return b"".join(path.read_bytes() for path in (self.home / "prefect").glob("*.db*"))
-        name = self.env["PREFECT_API_DATABASE_CONNECTION_URL"].rsplit("/", 1)[1]
-        dump = ["pg_dump", "--data-only", "-h", "127.0.0.1", "-U", "postgres", name]
-        return subprocess.run(dump, capture_output=True, check=True).stdout
+        return _dump(self.env["PREFECT_API_DATABASE_CONNECTION_URL"])
+
+    def our_database(self) -> bytes:
+        """All our database keeps (the SQLite files as they lie on disk), to search it."""
+        if self.lane == "sqlite":
+            return b"".join(path.read_bytes() for path in self.home.glob("ankommen.db*"))
+        return _dump(self.database_url)
 
     def _connection(self) -> Any:
         if self.lane == "sqlite":
@@ -307,6 +311,12 @@ def make_stack(
     if runner:
         stack.start_runner()
     return stack
+
+
+def _dump(url: str) -> bytes:
+    name = url.rsplit("/", 1)[1]
+    dump = ["pg_dump", "--data-only", "-h", "127.0.0.1", "-U", "postgres", name]
+    return subprocess.run(dump, capture_output=True, check=True).stdout
 
 
 def _deployed(stack: Stack) -> bool:

@@ -5,7 +5,6 @@ import json
 import re
 import urllib.error
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -149,18 +148,7 @@ def test_prefect_never_sees_personal_data(stack: Stack) -> None:
 
     run = stack.flow_run(flow_run_id)
     assert run["name"] == journey_id and run["parameters"] == {"journey_id": journey_id}
-    places = [
-        *(stack.home / "prefect").rglob("*"),
-        *(stack.home / "results").rglob("*"),
-        *stack.runner_logs,
-        stack.home / "server.log",
-    ]
-    searched = {path: path.read_bytes() for path in places if path.is_file()}
-    searched[Path("Prefect's database")] = stack.prefect_database()
-    assert searched[Path("Prefect's database")]
-    for path, content in searched.items():
-        for value in [*person.values(), advisor]:
-            assert value.encode() not in content, f"{value!r} found in {path}"
+    assert found_anywhere_of_prefect(stack, [*person.values(), advisor]) == []
     assert query(stack, "select name from newcomer where email = ?", person["email"]) == [
         (person["name"],)
     ]
@@ -172,6 +160,53 @@ def test_prefect_never_sees_personal_data(stack: Stack) -> None:
     except urllib.error.HTTPError:
         logs = []
     assert logs and not any(person["name"] in log["message"] for log in logs)
+
+
+def found_anywhere_of_prefect(stack: Stack, values: list[str]) -> list[str]:
+    """Where Prefect keeps things (its database, result storage, the runners' and server's
+    logs), each value found, with where."""
+    places = [
+        *(stack.home / "prefect").rglob("*"),
+        *(stack.home / "results").rglob("*"),
+        *stack.runner_logs,
+        stack.home / "server.log",
+    ]
+    searched = {str(path): path.read_bytes() for path in places if path.is_file()}
+    searched["Prefect's database"] = stack.prefect_database()
+    assert searched["Prefect's database"]
+    return [f"{v!r} in {where}" for where, data in searched.items() for v in values
+            if v.encode() in data]  # fmt: skip
+
+
+def test_erasure_leaves_nothing_of_the_person(stack: Stack) -> None:
+    """`ankommen erase` on an open journey: afterwards neither our database, nor Prefect's,
+    nor result storage, logs or the report page hold the name, e-mail or birth date."""
+    person = {"name": "Ewa Löschung-Erasmus", "email": "ewa.loeschung@example.net",
+              "birth_date": "1983-07-29"}  # fmt: skip
+    journey_id, flow_run_id = launch(stack, write_arrival(stack.home, **person))
+    wait_suspended_with(stack, journey_id, flow_run_id, "accommodation")
+    complete(stack, journey_id, "accommodation", "--move-in-date", "2026-11-12")
+    wait_suspended_with(stack, journey_id, flow_run_id, "landlord_confirmation")
+    assert stack.ankommen("report").returncode == 0
+    assert person["name"].encode() in stack.our_database()  # what the search would find
+
+    result = stack.ankommen("erase", journey_id.lower(), "--yes", "--as", "Clara Koordinatorin")
+
+    assert result.returncode == 0, result.stderr
+    assert "It was still open and has ended." in result.stdout
+    assert stack.ankommen("report").returncode == 0
+    values = list(person.values())
+    assert found_anywhere_of_prefect(stack, values) == []
+    ours = stack.our_database()
+    assert [v for v in values if v.encode() in ours] == []
+    page = (stack.home / "report.html").read_text()
+    assert [v for v in values if v in page] == []
+    named = stack.api_call(
+        "POST", "/flow_runs/filter", {"flow_runs": {"name": {"any_": [journey_id]}}}
+    )
+    assert named == []
+    shown = stack.ankommen("history", journey_id).stdout
+    assert "erased" in shown and "Clara Koordinatorin" in shown
 
 
 @ONCE

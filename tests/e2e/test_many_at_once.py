@@ -89,7 +89,7 @@ def test_four_journeys_and_four_advisors_at_once(stack: Stack) -> None:
 def test_the_deployments_hold_no_credentials_and_results_are_json(stack: Stack) -> None:
     deployments = stack.api_call("POST", "/deployments/filter", {"limit": 50})
     assert {d["name"] for d in deployments} == {
-        "journey", "keeper", "office-report", "sweep", "digest"
+        "journey", "keeper", "office-report", "retention", "sweep", "digest"
     }  # fmt: skip
     assert all(d["work_pool_name"] == "ankommen" for d in deployments)
     assert "postgres@" not in json.dumps(deployments)  # the database URL is in its Secret block
