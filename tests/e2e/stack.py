@@ -274,14 +274,14 @@ def make_stack(
     authority = FakeAuthority()
     env = {
         **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
+        # One call per stage attempt: these tests count Prefect's retries; the client's own
+        # are tested apart (tests/unit/test_outside_calls.py, bench/reliability.py).
+        "ANKOMMEN_AUTHORITY_ATTEMPTS": "1",
         **settings,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")])),
         "ANKOMMEN_HOME": str(home),
         "ANKOMMEN_TODAY": TODAY,
         "ANKOMMEN_AUTHORITY_URL": authority.serve(),
-        # One call per stage attempt: these tests count Prefect's retries; the client's own
-        # are tested apart (tests/unit/test_outside_calls.py, bench/reliability.py).
-        "ANKOMMEN_AUTHORITY_ATTEMPTS": "1",
         "PREFECT_HOME": str(home / "prefect"),
         "PREFECT_API_URL": f"http://127.0.0.1:{free_port()}/api",
         "PREFECT_LOCAL_STORAGE_PATH": str(home / "results"),

@@ -122,3 +122,19 @@ def test_at_half_the_calls_failing_every_case_is_filed_exactly_once(
     stats = authority.stats()
     assert stats["filed"] == 60 and stats["duplicates"] == 0
     assert stats["failed"] >= 30  # about as many failures as successes
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--failures", "500,bogus"], "unknown failures ['bogus']: choose from"),
+        (["--failure-rate", "1.5"], "failure_rate is a share between 0 and 1"),
+    ],
+)
+def test_the_fake_authority_refuses_what_it_cannot_do(
+    options: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import main
+
+    assert main(["fake-authority", *options]) == 2
+    assert said in capsys.readouterr().err
