@@ -24,6 +24,7 @@ from models.professions import Profession, ProfessionKind, named_profession
 from models.purpose import Purpose
 from models.residence import accelerated_procedure
 from models.steps import STEP_BY_NAME
+from models.validation import PLAIN
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
@@ -67,20 +68,21 @@ class Arrival(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, Field(min_length=1, max_length=200), PLAIN]
     nationality: CountryCode
     # Free text: what the catalogue does not name for certain is routed by a coordinator.
-    profession: str = Field(min_length=2, max_length=200)
+    profession: Annotated[str, Field(min_length=2, max_length=200), PLAIN]
     qualification_country: CountryCode
     purpose: Purpose
     german_level: Annotated[GermanLevel, BeforeValidator(_level_any_case)]
     arrival_date: date
     move_in_date: date | None = None
     birth_date: date | None = None
-    employer: str | None = Field(default=None, min_length=1, max_length=200)
+    employer: Annotated[str, Field(min_length=1, max_length=200), PLAIN] | None = None
     children: list[ChildAge] = Field(default_factory=list, description="ages in years")
     language: LanguageCode
-    email: Annotated[str, AfterValidator(_email)] | None = None
+    # 254 characters at most (RFC 5321): a longer one is no address, and is not echoed back.
+    email: Annotated[str, Field(max_length=254), PLAIN, AfterValidator(_email)] | None = None
     annual_salary: int | None = Field(
         default=None, ge=0, le=10_000_000, description="gross euros a year in the contract"
     )

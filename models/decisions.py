@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from models.validation import PLAIN
+
 
 def _not_in_future(day: date, info: ValidationInfo) -> date:
     today = (info.context or {}).get("today")
@@ -26,7 +28,9 @@ Happened = Annotated[date, AfterValidator(_not_in_future), Field(json_schema_ext
 class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    advisor: str = Field(min_length=2, max_length=80, description="Advisor's name or staff id")
+    advisor: Annotated[str, Field(min_length=2, max_length=80), PLAIN] = Field(
+        description="Advisor's name or staff id"
+    )
 
 
 class AccommodationSecured(Decision):
@@ -104,7 +108,7 @@ class ResidencePermitIssued(Decision):
     @model_validator(mode="after")
     def _valid_after_issue(self) -> "ResidencePermitIssued":
         if self.valid_until and self.valid_until <= self.issued_on:
-            raise ValueError("valid_until must lie after issued_on")
+            raise ValueError("valid_until: must lie after issued_on")
         return self
 
 
@@ -141,12 +145,15 @@ class CompensationMeasure(StrEnum):
     ANPASSUNGSLEHRGANG = "anpassungslehrgang"
 
 
+PARTIAL_ONLY = ("gaps", "measure", "interim_licence")
+
+
 class RecognitionDecided(Decision):
     """The competent body decided on equivalence (full, partial with a Defizitbescheid, refused)."""
 
     outcome: RecognitionOutcome
     decided_on: Happened
-    gaps: list[Annotated[str, Field(min_length=2, max_length=200)]] = Field(
+    gaps: list[Annotated[str, Field(min_length=2, max_length=200), PLAIN]] = Field(
         default_factory=list, description="Gaps listed in the Defizitbescheid (partial only)"
     )
     measure: CompensationMeasure | None = Field(
@@ -161,11 +168,11 @@ class RecognitionDecided(Decision):
     def _gaps_only_when_partial(self) -> "RecognitionDecided":
         partial = self.outcome is RecognitionOutcome.PARTIAL
         if partial and not self.gaps:
-            raise ValueError("a partial recognition must list the gaps of the Defizitbescheid")
-        if not partial and (self.gaps or self.measure or self.interim_licence):
+            raise ValueError("gaps: a partial recognition must list those of the Defizitbescheid")
+        given = [name for name in PARTIAL_ONLY if getattr(self, name)]
+        if not partial and given:
             raise ValueError(
-                "gaps, measure and interim_licence belong to a partial recognition, "
-                f"not {self.outcome}"
+                f"{given[0]}: only for a partial recognition, not a {self.outcome} one"
             )
         return self
 
@@ -186,16 +193,16 @@ class ExamTaken(Decision):
 
     taken_on: Happened
     passed: bool
-    failed_parts: list[Annotated[str, Field(min_length=2, max_length=200)]] = Field(
+    failed_parts: list[Annotated[str, Field(min_length=2, max_length=200), PLAIN]] = Field(
         default_factory=list, description="The parts failed, to retake (when not passed)"
     )
 
     @model_validator(mode="after")
     def _failed_parts_when_failed(self) -> "ExamTaken":
         if not self.passed and not self.failed_parts:
-            raise ValueError("name the failed parts: they are what the retake covers")
+            raise ValueError("failed_parts: name them, they are what the retake covers")
         if self.passed and self.failed_parts:
-            raise ValueError("a passed exam has no failed parts")
+            raise ValueError("failed_parts: a passed exam has none")
         return self
 
 
@@ -209,7 +216,7 @@ class AdaptationCourseCompleted(Decision):
     @model_validator(mode="after")
     def _ends_after_start(self) -> "AdaptationCourseCompleted":
         if self.completed_on < self.starts_on:
-            raise ValueError("completed_on must not lie before starts_on")
+            raise ValueError("completed_on: must not lie before starts_on")
         return self
 
 
@@ -222,7 +229,7 @@ class RecognitionFinal(Decision):
     @model_validator(mode="after")
     def _not_partial_again(self) -> "RecognitionFinal":
         if self.outcome is RecognitionOutcome.PARTIAL:
-            raise ValueError("after the measure the recognition is full or refused")
+            raise ValueError("outcome: after the measure the recognition is full or refused")
         return self
 
 

@@ -20,11 +20,19 @@ class BadArrival(BadFile):
 
 def read_json_object(path: Path, what: str) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text())
+        raw = path.read_bytes()
     except OSError as error:
         raise BadFile(f"cannot read {path}: {error.strerror}") from None
+    try:
+        data = json.loads(raw)  # UTF-8, -16 or -32, with or without a byte order mark
     except json.JSONDecodeError as error:
         raise BadFile(f"{path} is not JSON: {error}") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"{path} is not JSON: it is not text in UTF-8") from None
+    except ValueError:  # Python reads no number of over 4,300 digits
+        raise BadFile(f"{path} is not JSON we read: a number in it is too long") from None
+    except RecursionError:
+        raise BadFile(f"{path} is not JSON we read: it nests too deep") from None
     if not isinstance(data, dict):
         raise BadFile(f"{path} must hold one JSON object ({what})")
     return data

@@ -1,12 +1,13 @@
 """A cohort as an employer sends it: a CSV file or an Excel workbook (.xlsx, its first
 sheet), one arrival a row, checked whole before anything is launched.
 
-Excel in a German office writes CSV as Windows-1252 with semicolons; both are read as well as
-UTF-8 and commas. Every bad row is named with its line and field (a workbook's row number);
-a person twice in the file, or already on an open journey, is named with the line or journey
-they clash with.
+Excel in a German office writes CSV as Windows-1252 with semicolons, and "Unicode text" as
+UTF-16 with tabs; all are read as well as UTF-8 and commas. Every bad row is named with its
+line and field (a workbook's row number); a person twice in the file, or already on an open
+journey, is named with the line or journey they clash with.
 """
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from models import validation
 from models.arrival import Arrival
 from models.dates import iso_date
 from tasks.arrivals import BadFile
@@ -76,10 +78,20 @@ def _text(path: Path) -> tuple[str, str]:
         raw = path.read_bytes()
     except OSError as error:
         raise BadFile(f"cannot read {path}: {error.strerror}") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace"), "UTF-16 (as Excel saves Unicode text)"
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace"), "Windows-1252 (as Excel saves it)"
+
+
+def _stray_cells(row: dict[str | None, Any]) -> bool:
+    """Whether a row has text beyond the header's columns, or under a column without a name
+    (taken out of the row): a cell holding the separator, unquoted, shifts all after it."""
+    beyond = row.pop(None, None) or []
+    unnamed = row.pop("", None)
+    return any((cell or "").strip() for cell in [*beyond, unnamed])
 
 
 def _cells(row: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +121,8 @@ def _checked_header(names: list[str], path: Path) -> list[str]:
             f"{path} has unknown column(s) {', '.join(unknown)}; columns are: "
             f"{', '.join((*REQUIRED, *OPTIONAL))}"
         )
+    if twice := sorted({name for name in header if name and header.count(name) > 1}):
+        raise BadFile(f"{path} has the column(s) {', '.join(twice)} twice; nothing was launched")
     return header
 
 
@@ -118,10 +132,14 @@ def _csv_rows(path: Path) -> tuple[Rows, str]:
     if not any(line.strip() for line in lines):
         raise BadFile(f"{path} is empty: no header, no rows")
     try:
-        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel  # one column only: the header check names what is missing
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        delimiter = ","  # one column only: the header check names what is missing
+    # Only the separator is guessed: quotes are read as Excel writes them ("" inside quotes);
+    # a cell may be as long as the file (csv's own limit, 128 KiB, would end the reading);
+    # a line ends at \r, \n or both, as csv expects (a lone \r in a cell ended the reading).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     reader.fieldnames = _checked_header(list(reader.fieldnames or []), path)
     # The file's line, header included, as a spreadsheet counts.
     return ((reader.line_num, row) for row in reader), encoding
@@ -155,6 +173,9 @@ def _xlsx_rows(path: Path) -> tuple[Rows, str]:
     ), "an Excel workbook"
 
 
+STRAY = "text beyond the header's named columns: a cell holding the separator needs quotes"
+
+
 def read_cohort(path: Path) -> CohortFile:
     """Every row checked: its fields, twins within the file, and people already on an open
     journey. Raises BadFile when the file as a whole cannot be read."""
@@ -162,12 +183,13 @@ def read_cohort(path: Path) -> CohortFile:
     found = CohortFile(encoding=encoding)
     seen: dict[tuple[str, ...], int] = {}
     for line, row in rows:
+        if _stray_cells(row):
+            found.problems.append(RowProblem(line, "row", STRAY))
+            continue
         try:
             arrival = Arrival.model_validate(_cells(row))
         except ValidationError as error:
-            for problem in error.errors():
-                where = ".".join(str(part) for part in problem["loc"]) or "row"
-                message = problem["msg"].removeprefix("Value error, ")
+            for where, message in validation.problems(error, whole="row"):
                 found.problems.append(RowProblem(line, where, message))
             continue
         for key in _keys(arrival):

@@ -17,25 +17,12 @@ from sqlmodel import Session  # noqa: E402
 
 
 @pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def office(tmp_path: Path):  # type: ignore[no-untyped-def]
     """An office of our own: an empty SQLite database in tmp_path, today 2027-03-01."""
-    from tasks.database import engine
-    from tasks.settings import get_settings
+    from tests.utils.office import empty_office
 
-    monkeypatch.setenv("ANKOMMEN_HOME", str(tmp_path))
-    monkeypatch.setenv("ANKOMMEN_TODAY", "2027-03-01")
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("ANKOMMEN_DATABASE_URL", raising=False)
-    # No Prefect here: an address where nothing listens, also for Prefect's own settings
-    # (read once, at import), so that it does not start a temporary server of its own.
-    nowhere = "http://127.0.0.1:9/api"
-    monkeypatch.setenv("PREFECT_API_URL", nowhere)
-    get_settings.cache_clear()
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    with temporary_settings({PREFECT_API_URL: nowhere}), Session(engine()) as db:
+    with empty_office(tmp_path) as db:
         yield db
-    get_settings.cache_clear()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -120,7 +120,7 @@ def test_days_yet_to_come_may_lie_in_the_future() -> None:
 @pytest.mark.parametrize("valid_until", ["2027-01-09", "2027-01-01"])
 def test_a_permit_must_be_valid_after_its_issue(valid_until: str) -> None:
     data = {**VALID[d.ResidencePermitIssued], "valid_until": valid_until}
-    assert named(d.ResidencePermitIssued, data) == ["input: valid_until must lie after issued_on"]
+    assert named(d.ResidencePermitIssued, data) == ["valid_until: must lie after issued_on"]
 
 
 def test_a_permit_may_be_open_ended() -> None:
@@ -150,7 +150,7 @@ def test_a_partial_recognition_lists_its_gaps() -> None:
 def test_a_partial_recognition_without_gaps_is_refused() -> None:
     data = {"advisor": "Weber", "outcome": "partial", "decided_on": "2027-01-02"}
     assert named(d.RecognitionDecided, data) == [
-        "input: a partial recognition must list the gaps of the Defizitbescheid"
+        "gaps: a partial recognition must list those of the Defizitbescheid"
     ]
 
 
@@ -161,15 +161,13 @@ def test_gaps_and_measure_belong_to_a_partial_recognition(
 ) -> None:
     data = {"advisor": "Weber", "outcome": outcome, "decided_on": "2027-01-02", **extra}
     assert named(d.RecognitionDecided, data) == [
-        f"input: gaps, measure and interim_licence belong to a partial recognition, not {outcome}"
+        f"{next(iter(extra))}: only for a partial recognition, not a {outcome} one"
     ]
 
 
 def test_a_failed_exam_names_the_parts_to_retake() -> None:
     data = {**VALID[d.ExamTaken], "passed": False}
-    assert named(d.ExamTaken, data) == [
-        "input: name the failed parts: they are what the retake covers"
-    ]
+    assert named(d.ExamTaken, data) == ["failed_parts: name them, they are what the retake covers"]
     failed = d.ExamTaken.model_validate({**data, "failed_parts": ["Pharmakologie"]})
     assert failed.failed_parts == ["Pharmakologie"]
 
@@ -177,7 +175,7 @@ def test_a_failed_exam_names_the_parts_to_retake() -> None:
 def test_after_the_measure_the_recognition_is_full_or_refused() -> None:
     data = {**VALID[d.RecognitionFinal], "outcome": "partial"}
     assert named(d.RecognitionFinal, data) == [
-        "input: after the measure the recognition is full or refused"
+        "outcome: after the measure the recognition is full or refused"
     ]
 
 
