@@ -3,7 +3,8 @@
 Our database is the record; Prefect's runs are brought in line with it:
 - a journey stored while Prefect was away gets its one flow run;
 - a run that crashed, failed or was cancelled, or stays Running without a heartbeat (its
-  process was killed), is scheduled again and replays from the top;
+  process was killed), or Pending unheard (its runner was killed as it started the run), is
+  scheduled again and replays from the top;
 - a suspended journey with a decision or retry it has not applied, or whose newcomer's
   one-visit day has come, is woken;
 - a waiting journey's tags follow the calendar (`overdue` comes with time, not with a run).
@@ -33,6 +34,8 @@ from tasks.runs import (
 from tasks.settings import get_settings
 
 STOPPED = [StateType.CRASHED, StateType.FAILED, StateType.CANCELLED]
+# Taken by a runner or worker, which tells Prefect if it is still at it: silence means dead.
+TAKEN = [StateType.PENDING, StateType.RUNNING]
 
 
 @dataclass
@@ -64,16 +67,16 @@ def keep_journeys() -> str:
             kept.started.append(journey_id)
     runs = [
         run
-        for run in journey_runs([*STOPPED, StateType.RUNNING, StateType.PAUSED])
+        for run in journey_runs([*STOPPED, *TAKEN, StateType.PAUSED])
         if str(run.id) in by_run
     ]
-    running = [str(run.id) for run in runs if run.state_type is StateType.RUNNING]
+    taken = [str(run.id) for run in runs if run.state_type in TAKEN]
     silence_since = datetime.now(UTC) - heartbeat_silence()
-    alive = heard_from(running, silence_since)
+    alive = heard_from(taken, silence_since)
     for run in runs:
         journey_id, flow_run_id = by_run[str(run.id)], str(run.id)
         if run.state_type in STOPPED or (
-            run.state_type is StateType.RUNNING
+            run.state_type in TAKEN
             and flow_run_id not in alive
             and run.state is not None
             and run.state.timestamp < silence_since

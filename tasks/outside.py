@@ -135,7 +135,9 @@ def authority_slot(organisation: str) -> AbstractContextManager[Any]:
     from prefect.concurrency.sync import concurrency
 
     name = _limit(organisation)
-    return concurrency(name, occupy=1, strict=True, timeout_seconds=300)
+    # The shortest lease Prefect allows: a slot held by a process killed mid-call is free
+    # again within a minute (a live holder renews it).
+    return concurrency(name, occupy=1, strict=True, timeout_seconds=300, lease_duration=60)
 
 
 @cache
