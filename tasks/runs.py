@@ -44,6 +44,7 @@ DEPLOYMENT = "journey/journey"
 FLOW, DEPLOYMENT_NAME = DEPLOYMENT.split("/")
 PAGE = 200  # the API's longest list
 EVENTS_PAGE = 50  # the events API's longest page
+FORM_NEVER_SAVED = "Run input schema not found"  # what Prefect's server says
 
 T = TypeVar("T")
 
@@ -116,9 +117,13 @@ def read_run(flow_run_id: str) -> FlowRun | None:
 
 
 def resume(flow_run_id: str, run_input: dict[str, Any]) -> bool:
-    """Resume a suspended run with an answer its form accepts; False if it was not suspended."""
+    """Resume a suspended run with an answer its form accepts; False if it was not suspended.
+    Prefect saves a form after the run is Suspended: a run whose process died in between has
+    none, and is woken without an answer (it replays from our database)."""
     with prefect() as client:
         result = client.resume_flow_run(UUID(flow_run_id), run_input=run_input)
+    if result.status.value == "REJECT" and FORM_NEVER_SAVED in str(result.details.reason):
+        return wake_without_answer(flow_run_id)
     return result.status.value == "ACCEPT"
 
 
