@@ -39,7 +39,7 @@ from tests.e2e.stack import Stack, make_stack, wait_for
 
 FAILURE_RATE = 0.5
 ROBOT = "Desk Robot"  # the advisors' name: this office has no staff ids
-PATIENCE_SECONDS = 1800
+PATIENCE_SECONDS = 600  # for each scenario's journeys to finish
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Person:
 
 
 def people(prefix: str, count: int, start: int) -> list[Person]:
-    born = date(1970, 1, 1)
+    born = date(1971, 3, 5)  # not 1970-01-01: Prefect's database holds the epoch
     return [
         Person(
             f"{prefix} Zuverlässig {n}",
@@ -100,7 +100,7 @@ def advise_until_done(stack: Stack, journeys: list[str]) -> int:
     from models.tables import Journey, StepStatus
     from tasks import office
     from tasks.database import session
-    from tasks.decisions import decided_steps, record_decision
+    from tasks.decisions import StepNotOpen, decided_steps, record_decision
     from tasks.journeys import journey_steps
     from tasks.settings import get_settings
 
@@ -116,15 +116,24 @@ def advise_until_done(stack: Stack, journeys: list[str]) -> int:
                 waiting = [s.step for s in journey_steps(session=db, journey_id=journey.id)
                            if s.status is StepStatus.WAITING
                            and s.step not in decided.get(journey.id, ())]  # fmt: skip
+                decided_now = 0
                 for step in sorted(waiting, key=order.index):
-                    record_decision(session=db, journey_id=journey.id, step=step, source="bench",
-                                    data={"advisor": ROBOT, **DECISIONS[step]},
-                                    today=get_settings().current_date())  # fmt: skip
-                if waiting:
+                    try:
+                        record_decision(session=db, journey_id=journey.id, step=step,
+                                        source="bench", data={"advisor": ROBOT, **DECISIONS[step]},
+                                        today=get_settings().current_date())  # fmt: skip
+                    except StepNotOpen:
+                        break  # what it comes after is still with a partner's system
+                    decided_now += 1
+                if decided_now:
                     office.wake(journey.id, patience=0)
         if not open_ones:
             return len(journeys)
         time.sleep(1)
+    with session() as db:
+        for journey_id in open_ones:
+            steps = journey_steps(session=db, journey_id=journey_id)
+            print(journey_id, "stuck:", {s.step: s.status.value for s in steps})
     return len(journeys) - len(open_ones)
 
 
@@ -171,6 +180,16 @@ def stage_retries(journeys: list[str]) -> int:
             StepEvent.journey_id.in_(journeys),  # type: ignore[attr-defined]
         )
         return db.exec(statement).one()
+
+
+def since(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fake authority's counts of the failing phases alone."""
+    kinds = after["failed_by_kind"]
+    return {
+        **{name: after[name] - before[name] for name in ("requests", "failed", "filed")},
+        "failed_by_kind": {k: n - before["failed_by_kind"].get(k, 0) for k, n in kinds.items()},
+        "duplicates": after["duplicates"],  # of the whole run: none at any time
+    }
 
 
 def erase_all(journeys: list[str]) -> None:
@@ -222,6 +241,7 @@ def main() -> int:
 def score(stack: Stack, scale: Scale) -> dict[str, Any]:
     authority = stack.authority
     baseline, _, calm_seconds = timed(stack, people("Ruhig", scale.baseline, 0))
+    calm_calls = authority.stats()
     authority.failure_rate = FAILURE_RATE
     authority.hang_seconds = 3.0  # past the 2 s timeout
     authority.retry_after = 0.5
@@ -244,7 +264,7 @@ def score(stack: Stack, scale: Scale) -> dict[str, Any]:
     wait_for(lambda: stack.runners, 300, "the runner to be back")
     print(f"crashes: runner killed at {kills} s; {crashed_done}/{len(crashed)}", flush=True)
 
-    stats = authority.stats()
+    stats = since(calm_calls, authority.stats())
     erase_all([*baseline, *flaky, *crashed])
     everyone = [*people("Ruhig", scale.baseline, 0), *flaky_people, *crashed_people]
     return {
@@ -275,7 +295,7 @@ def report(row: dict[str, Any], scale: Scale) -> int:
     }
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(row["failed_by_kind"].items()))
     rows = [
-        ["calls to the partners' systems", row["calls"], ""],
+        ["calls to the partners' systems (50 % failing)", row["calls"], ""],
         ["calls failed (by the fake authority)", f"{row['calls_failed']} ({kinds})", ""],
         ["calls retried (client) / stage retries (Prefect)",
          f"{row['calls_retried']} / {row['stage_retries']}", ""],
