@@ -72,7 +72,7 @@ def people(prefix: str, count: int, start: int) -> list[Person]:
         Person(
             f"{prefix} Zuverlässig {n}",
             f"{prefix.lower()}.zuverlaessig.{n}@example.net",
-            (born + timedelta(days=397 * n)).isoformat(),
+            (born + timedelta(days=47 * n)).isoformat(),
         )  # fmt: skip
         for n in range(start, start + count)
     ]
