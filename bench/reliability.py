@@ -114,18 +114,19 @@ def advise_until_done(stack: Stack, journeys: list[str]) -> int:
             paused = _paused(stack, [j.flow_run_id for j in rows if j.flow_run_id])
             for journey in (j for j in rows if j.id in open_ones and j.flow_run_id in paused):
                 waiting = [s.step for s in journey_steps(session=db, journey_id=journey.id)
-                           if s.status is StepStatus.WAITING
-                           and s.step not in decided.get(journey.id, ())]  # fmt: skip
-                decided_now = 0
-                for step in sorted(waiting, key=order.index):
+                           if s.status is StepStatus.WAITING]  # fmt: skip
+                mine = set(decided.get(journey.id, ()))
+                for step in sorted(set(waiting) - mine, key=order.index):
                     try:
                         record_decision(session=db, journey_id=journey.id, step=step,
                                         source="bench", data={"advisor": ROBOT, **DECISIONS[step]},
                                         today=get_settings().current_date())  # fmt: skip
                     except StepNotOpen:
                         break  # what it comes after is still with a partner's system
-                    decided_now += 1
-                if decided_now:
+                    mine.add(step)
+                if set(waiting) & mine:
+                    # also when it still waits with decisions it has not applied: a wake that
+                    # Prefect's busy database refused is asked again
                     office.wake(journey.id, patience=0)
         if not open_ones:
             return len(journeys)

@@ -37,6 +37,7 @@ from tasks.journeys import (
     visiting,
 )
 from tasks.runs import (
+    PrefectBusy,
     PrefectUnreachable,
     Serving,
     read_run,
@@ -273,6 +274,8 @@ def wake(journey_id: str, *, patience: float = WAKE_PATIENCE_SECONDS, poll: floa
                 return Woken.NO_RUNNER
         except PrefectUnreachable:
             return Woken.NO_SERVER
+        except PrefectBusy:
+            pass  # the decision is recorded: ask again below, or the keeper does
         if time.monotonic() >= give_up:
             return Woken.BUSY
         time.sleep(poll)

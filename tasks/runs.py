@@ -36,7 +36,7 @@ from prefect.events.filters import (
     EventOccurredFilter,
     EventResourceFilter,
 )
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from prefect.settings import get_current_settings
 from prefect.states import Scheduled
 
@@ -68,6 +68,11 @@ class Serving(StrEnum):
     NO_SERVER = "no Prefect server answers (start `ankommen server` and `ankommen serve`)"
 
 
+class PrefectBusy(RuntimeError):
+    """Prefect's server answered 503: on SQLite, its database was locked by other writers.
+    Nothing was done; asking again a moment later works."""
+
+
 @contextmanager
 def prefect() -> Iterator[SyncPrefectClient]:
     with get_client(sync_client=True) as client:
@@ -75,6 +80,10 @@ def prefect() -> Iterator[SyncPrefectClient]:
             yield client
         except (httpx.ConnectError, httpx.TimeoutException, OSError):
             raise PrefectUnreachable(str(client.api_url)) from None
+        except PrefectHTTPStatusError as error:
+            if error.response.status_code == 503:
+                raise PrefectBusy(str(error).split(" - ")[0]) from None
+            raise
 
 
 def serving() -> Serving:
