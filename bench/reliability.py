@@ -48,11 +48,12 @@ class Scale:
     flaky: int  # journeys at FAILURE_RATE
     crashed: int  # journeys while the runner is killed
     kills: int
+    kill_within: float  # seconds: each kill comes at random within this after the last
     malformed: int  # generated inputs per kind
 
 
-FULL = Scale(baseline=20, flaky=200, crashed=50, kills=3, malformed=250)
-QUICK = Scale(baseline=3, flaky=6, crashed=4, kills=1, malformed=60)
+FULL = Scale(baseline=20, flaky=200, crashed=50, kills=3, kill_within=15, malformed=250)
+QUICK = Scale(baseline=2, flaky=4, crashed=3, kills=1, kill_within=6, malformed=40)
 
 
 @dataclass
@@ -148,13 +149,15 @@ def _paused(stack: Stack, flow_run_ids: list[str]) -> set[str]:
     return found
 
 
-def kill_at_random(stack: Stack, kills: int, done: threading.Event, seed: int) -> list[float]:
+def kill_at_random(
+    stack: Stack, kills: int, within: float, done: threading.Event, seed: int
+) -> list[float]:
     """Kill the runner at random moments while journeys run, start it again each time; the
     seconds after the start at which it was killed."""
     chance = random.Random(seed)
     started, moments = time.monotonic(), []
     for _ in range(kills):
-        if done.wait(chance.uniform(2, 15)):
+        if done.wait(chance.uniform(1, within)):
             break
         moments.append(round(time.monotonic() - started, 1))
         stack.kill_runner()
@@ -255,7 +258,9 @@ def score(stack: Stack, scale: Scale) -> dict[str, Any]:
     done = threading.Event()
     kills: list[float] = []
     killer = threading.Thread(
-        target=lambda: kills.extend(kill_at_random(stack, scale.kills, done, seed=5))
+        target=lambda: kills.extend(
+            kill_at_random(stack, scale.kills, scale.kill_within, done, seed=5)
+        )
     )
     crashed = launch(crashed_people)
     killer.start()

@@ -27,7 +27,7 @@ def flaky(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAuthority]:
 
 
 def test_journeys_complete_with_half_the_calls_failing(flaky: FakeAuthority) -> None:
-    runs = [Run(launch(name=f"Flaky Person {n}", email=f"flaky{n}@example.org")) for n in range(4)]
+    runs = [Run(launch(name=f"Flaky Person {n}", email=f"flaky{n}@example.org")) for n in range(3)]
     for run in runs:
         while run.until_it_waits():
             decide_everything_open(run, SHORT_JOURNEY_ANSWERS)
