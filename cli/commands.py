@@ -42,6 +42,8 @@ def launch(path: Path, cohort: str | None, skip_invalid: bool, actor: str | None
         launched = office.launch(arrival_from(path), cohort, actor=actor)
     except (ArrivalRefused, ActorRefused) as error:
         raise Failure(f"refused, nothing stored: {error}", REFUSED) from None
+    if launched.serving is Serving.BUSY:
+        return f"Stored journey {launched.journey_id}; {launched.serving.value}."
     if launched.flow_run_id is None:
         return (
             f"Stored journey {launched.journey_id}; {launched.serving.value}. "
@@ -328,10 +330,10 @@ def erase_journey(journey: str, actor: str | None, ask: Callable[[str], bool] | 
     """Erase after `ask` agreed (None: without asking)."""
     from tasks.database import session
     from tasks.erasure import ErasureRefused, erase, eraser
-    from tasks.runs import PrefectUnreachable
+    from tasks.runs import PrefectBusy, PrefectUnreachable
 
     journey_id = case_number(journey)
-    refused = (ErasureRefused, ActorRefused, UnknownJourney, PrefectUnreachable)
+    refused = (ErasureRefused, ActorRefused, UnknownJourney, PrefectUnreachable, PrefectBusy)
     with said_plainly(refused=refused, nothing="nothing erased"):
         with session() as db:
             who = eraser(session=db, journey_id=journey_id, actor=actor)

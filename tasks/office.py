@@ -49,6 +49,7 @@ from tasks.runs import (
 from tasks.settings import get_settings
 
 WAKE_PATIENCE_SECONDS = 30.0
+BUSY_TRIES = 4  # of starting a run while Prefect's database is locked (about 6 s in all)
 
 
 class Woken(StrEnum):
@@ -103,7 +104,9 @@ def launch(
             source=source,
         )
     now = now or serving()
-    return Launched(journey.id, start_journey(journey.id, now), now)
+    flow_run_id = start_journey(journey.id, now)
+    busy = flow_run_id is None and now is Serving.READY
+    return Launched(journey.id, flow_run_id, Serving.BUSY if busy else now)
 
 
 def launch_cohort(
@@ -130,12 +133,20 @@ def launch_cohort(
 
 
 def start_journey(journey_id: str, now: Serving) -> str | None:
-    """Create the journey's one flow run; None when Prefect cannot take it yet (`now`)."""
+    """Create the journey's one flow run; None when Prefect cannot take it yet (`now`), or
+    its server stayed busy."""
     if now in (Serving.NO_SERVER, Serving.NO_DEPLOYMENT):
         return None
     with session() as db:
         journey = get_journey(session=db, journey_id=journey_id)
-    flow_run_id = start_run(journey_id, journey.cohort, journey.wait_round)
+    for attempt in range(BUSY_TRIES):  # the run's idempotency key makes trying again safe
+        try:
+            flow_run_id = start_run(journey_id, journey.cohort, journey.wait_round)
+            break
+        except PrefectBusy:
+            time.sleep(attempt + 1)
+    else:
+        return None  # stored: the keeper starts it
     with session() as db:
         attach_flow_run(session=db, journey_id=journey_id, flow_run_id=flow_run_id)
     return flow_run_id

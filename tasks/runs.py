@@ -66,6 +66,10 @@ class Serving(StrEnum):
     )
     NO_DEPLOYMENT = "no runner has registered the journey deployment (start `ankommen serve`)"
     NO_SERVER = "no Prefect server answers (start `ankommen server` and `ankommen serve`)"
+    BUSY = (
+        "Prefect's server was too busy to start it (its database locked); the keeper starts "
+        "it within the hour (`ankommen keep`: now)"
+    )
 
 
 class PrefectBusy(RuntimeError):
