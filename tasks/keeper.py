@@ -66,9 +66,7 @@ def keep_journeys() -> str:
         if journey.flow_run_id is None and start_journey(journey_id, now):
             kept.started.append(journey_id)
     runs = [
-        run
-        for run in journey_runs([*STOPPED, *TAKEN, StateType.PAUSED])
-        if str(run.id) in by_run
+        run for run in journey_runs([*STOPPED, *TAKEN, StateType.PAUSED]) if str(run.id) in by_run
     ]
     taken = [str(run.id) for run in runs if run.state_type in TAKEN]
     silence_since = datetime.now(UTC) - heartbeat_silence()
