@@ -67,10 +67,16 @@ def eraser(*, session: Session, journey_id: str, actor: str | None) -> str:
 def erase(journey_id: str, *, by: str, source: str, reason: str) -> Erased:
     """Erase the journey's personal data, for `by` (see `eraser`); raises ErasureRefused or
     PrefectUnreachable, changing nothing of ours."""
+    erased = _erase_one(journey_id, by=by, source=source, reason=reason)
+    forget_old_versions()
+    return erased
+
+
+def _erase_one(journey_id: str, *, by: str, source: str, reason: str) -> Erased:
+    """Prefect's part, then ours; the database's files are cleared by the caller, once."""
     runs = forget_journey(journey_id)
     with session() as db:
         ended = _erase_ours(db, journey_id, by, source, reason)
-    forget_old_versions()
     return Erased(journey_id, ended, runs)
 
 
@@ -141,7 +147,9 @@ def erase_past_retention(months: int | None = None) -> list[str]:
         due = past_retention(db, today, months)
     reason = f"retention: finished more than {months} months before {today.isoformat()}"
     for journey_id in due:
-        erase(journey_id, by=RETENTION_ACTOR, source="retention", reason=reason)
+        _erase_one(journey_id, by=RETENTION_ACTOR, source="retention", reason=reason)
+    if due:
+        forget_old_versions()  # once for all: on PostgreSQL a VACUUM of five tables
     publish_card(
         "retention",
         "\n".join([f"# Erased after {months} months", "", *(f"- {j}" for j in due)])
