@@ -36,8 +36,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "arrivals"
 PATIENCE_SECONDS = 240
 # Not open to advisors yet: not needed (yet), or being booked with the partner's system.
 LATER = (StepStatus.PENDING, StepStatus.SKIPPED, StepStatus.RUNNING, StepStatus.RETRYING)
-PROCESS_EXIT = timedelta(seconds=5)
-DEMO_FAILURE_RATE = 0.3  # a flow-run process ends about a second after its run
+PROCESS_EXIT = timedelta(seconds=5)  # a flow-run process ends about a second after its run
+DEMO_FAILURE_RATE = 0.3  # of calls to the demo's fake partners' systems
 
 # The demo's office: its coordinator first, then one advisor per partner it acts for (made-up
 # people; a step of any other organisation is completed by the coordinator).
