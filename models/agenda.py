@@ -61,5 +61,6 @@ def opening_for_visit(steps: list[JourneyStep], arrival: date, today: date) -> s
     """The steps of the one-visit day still to open, once the newcomer is here."""
     if today < arrival:
         return set()
-    pending = {s.step for s in steps if s.status is StepStatus.PENDING and step_spec(s.step).manual}
+    # still to open: not yet, or its booking with the partner's system is under way
+    pending = {s.step for s in steps if s.status in TO_DO and step_spec(s.step).manual}
     return {visit.step for visit in day_plan("", steps).visits if visit.step in pending}

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from models.plan import waits_for
 from models.plausibility import happened
 from models.readiness import REGULATING_BODIES
-from models.status import stage_situation, to_do
+from models.status import TO_DO, stage_situation, to_do
 from models.step_rules import By
 from models.steps import Stage, made_needed, step_spec
 from models.tables import (
@@ -206,8 +206,7 @@ def advance_stage(journey_id: str, stage: Stage, *, final_attempt: bool, today: 
         while ready := [
             s
             for s in steps.values()
-            if s.stage == stage
-            and (to_do(s, steps) or (s.step in visit and s.status is StepStatus.PENDING))
+            if s.stage == stage and (to_do(s, steps) or (s.step in visit and s.status in TO_DO))
         ]:
             for step in ready:
                 if step_spec(step.step).booking and get_settings().authority_url:
